@@ -1,0 +1,23 @@
+"""Logical right-to-left text -> the visual lines a terminal must receive.
+
+The public face of the layout engine; see :mod:`reader.layout.engine` for the
+order of work and :mod:`reader.layout.chars` for what may reach a terminal.
+"""
+
+from reader.layout.engine import (
+    ArticleLayout,
+    Cluster,
+    LayoutOptions,
+    Paragraph,
+    VisualLine,
+    split_paragraphs,
+)
+
+__all__ = [
+    "ArticleLayout",
+    "Cluster",
+    "LayoutOptions",
+    "Paragraph",
+    "VisualLine",
+    "split_paragraphs",
+]

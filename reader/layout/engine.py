@@ -1,0 +1,359 @@
+"""Logical article text -> visual lines, with exact maps between cells and offsets.
+
+The order of work is fixed, because each step needs the one before:
+
+1. split the article into paragraphs at hard line breaks;
+2. find each paragraph's direction (first strong character, UAX #9 P2/P3);
+3. wrap in logical order, counting display cells as the shaped text will
+   take them (a lam-alef pair is one cell, a harakah none, a wide glyph two);
+4. per line, resolve bidi levels with the paragraph's base level, shape,
+   mirror and reorder; right-to-left lines are right-aligned.
+
+Reordering never precedes wrapping: a line is always a contiguous slice of
+the source. Every offset is a code-point index into the exact article text;
+columns are derived from offsets, never stored.
+
+Paragraphs are laid out on demand and cached per (paragraph, width), so the
+first screen of a 10 MB article costs what the first screen of a small one does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from reader.layout.bidi import mirrored, paragraph_level, resolve_levels, visual_order
+from reader.layout.chars import (
+    BREAKING_SPACES,
+    DOTTED_CIRCLE,
+    cell_width,
+    display_char,
+    is_harakah,
+)
+from reader.layout.shaping import lam_alef_pairs, shape
+
+BidiMode = Literal["app", "terminal"]
+HarakatMode = Literal["keep", "strip"]
+DirectionChoice = Literal["auto", "rtl", "ltr"]
+Direction = Literal["rtl", "ltr"]
+
+MIN_WIDTH = 2  # room for one wide glyph
+_PARAGRAPH_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutOptions:
+    """How to turn logical text into what the terminal receives."""
+
+    # "app": the app shapes and reorders; "terminal": the terminal does its own
+    # bidi (VTE with CSI 8 h, Konsole, mlterm), so send logical order unshaped.
+    bidi: BidiMode = "app"
+    harakat: HarakatMode = "keep"
+    direction: DirectionChoice = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """What one glyph on screen shows: its text, its cells, its source offsets.
+
+    ``text`` is a base glyph followed by any zero-width marks the terminal
+    draws on it. ``offsets`` lists every source character shown here (a
+    lam-alef ligature shows two; a hidden bidi mark or stripped harakah rides
+    on the glyph next to it), in ascending order.
+    """
+
+    text: str
+    width: int
+    offsets: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VisualLine:
+    """One screen line: a contiguous source slice, in the order it is shown."""
+
+    paragraph: int
+    start: int
+    end: int
+    direction: Direction
+    clusters: tuple[Cluster, ...]
+
+    @property
+    def visual(self) -> str:
+        """The line as the terminal receives it, without alignment padding."""
+        return "".join(c.text for c in self.clusters)
+
+    @property
+    def cells(self) -> int:
+        return sum(c.width for c in self.clusters)
+
+    def padding(self, width: int) -> int:
+        """Blank cells before the text: right-to-left lines are right-aligned."""
+        return max(width - self.cells, 0) if self.direction == "rtl" else 0
+
+    def aligned(self, width: int) -> str:
+        return " " * self.padding(width) + self.visual
+
+    def offsets_at(self, column: int, width: int) -> tuple[int, ...]:
+        """Source offsets shown at a screen column (() for padding or past the end)."""
+        cell = self.padding(width)
+        for cluster in self.clusters:
+            if cell <= column < cell + cluster.width:
+                return cluster.offsets
+            cell += cluster.width
+        return ()
+
+    def column_of(self, offset: int, width: int) -> int | None:
+        """Screen column showing a source offset, or None if it is not on this line."""
+        cell = self.padding(width)
+        for cluster in self.clusters:
+            if offset in cluster.offsets:
+                return cell
+            cell += cluster.width
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    index: int
+    start: int
+    end: int  # exclusive, before the line break
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Hard-newline blocks (LF, CRLF or a lone CR)."""
+    paragraphs = []
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        paragraphs.append(Paragraph(len(paragraphs), start, match.start()))
+        start = match.end()
+    paragraphs.append(Paragraph(len(paragraphs), start, len(text)))
+    return paragraphs
+
+
+class ArticleLayout:
+    """Lays out an article's paragraphs lazily, caching lines per (paragraph, width)."""
+
+    def __init__(
+        self,
+        text: str,
+        options: LayoutOptions | None = None,
+        *,
+        cache_size: int = 8192,
+    ) -> None:
+        self.text = text
+        self.options = options or LayoutOptions()
+        self._cache: OrderedDict[tuple[int, int], list[VisualLine]] = OrderedDict()
+        self._cache_size = cache_size
+
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        return split_paragraphs(self.text)
+
+    @cached_property
+    def default_direction(self) -> Direction:
+        """For paragraphs with no strong character: the article's first strong one."""
+        for paragraph in self.paragraphs:
+            level = self._strong_level(paragraph)
+            if level is not None:
+                return "rtl" if level else "ltr"
+        return "ltr"
+
+    def _strong_level(self, paragraph: Paragraph) -> int | None:
+        return paragraph_level(
+            [display_char(c)[1] for c in self.text[paragraph.start : paragraph.end]]
+        )
+
+    def direction(self, paragraph: Paragraph) -> Direction:
+        choice = self.options.direction
+        if choice != "auto":
+            return choice
+        level = self._strong_level(paragraph)
+        if level is None:
+            return self.default_direction
+        return "rtl" if level else "ltr"
+
+    def paragraph_lines(self, index: int, width: int) -> list[VisualLine]:
+        """The visual lines of one paragraph at a width (cached)."""
+        width = max(width, MIN_WIDTH)
+        key = (index, width)
+        lines = self._cache.get(key)
+        if lines is not None:
+            self._cache.move_to_end(key)
+            return lines
+        lines = self._layout_paragraph(self.paragraphs[index], width)
+        self._cache[key] = lines
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return lines
+
+    def lines(self, width: int) -> Iterator[VisualLine]:
+        """Every visual line of the article, paragraph by paragraph."""
+        for paragraph in self.paragraphs:
+            yield from self.paragraph_lines(paragraph.index, width)
+
+    # -- one paragraph ---------------------------------------------------
+
+    def _layout_paragraph(self, paragraph: Paragraph, width: int) -> list[VisualLine]:
+        direction = self.direction(paragraph)
+        base_level = 1 if direction == "rtl" else 0
+        slices = wrap(self.text, paragraph.start, paragraph.end, width, self.options)
+        if not slices:
+            return [VisualLine(paragraph.index, paragraph.start, paragraph.start, direction, ())]
+        return [
+            build_line(self.text, start, end, paragraph.index, direction, base_level, self.options)
+            for start, end in slices
+        ]
+
+
+def _shown_offsets(text: str, start: int, end: int, options: LayoutOptions) -> list[int]:
+    """Offsets of the characters that take part in layout (stripped harakat do not)."""
+    if options.harakat == "strip":
+        return [i for i in range(start, end) if not is_harakah(text[i])]
+    return list(range(start, end))
+
+
+def _unit_widths(text: str, offsets: list[int], options: LayoutOptions) -> list[int]:
+    """Cells each character will take once shaped (the alef of lam-alef: none)."""
+    widths = [cell_width(display_char(text[i])[0]) for i in offsets]
+    if options.bidi == "app":
+        for k in lam_alef_pairs([text[i] for i in offsets]):
+            widths[k] = 0
+    return widths
+
+
+def wrap(
+    text: str, start: int, end: int, width: int, options: LayoutOptions
+) -> list[tuple[int, int]]:
+    """Source slices (start, end) of a paragraph's lines, at word boundaries.
+
+    The spaces a line breaks at belong to no line. A word wider than the line
+    is cut between glyphs, never between a letter and its marks, nor inside a
+    lam-alef ligature.
+    """
+    offsets = _shown_offsets(text, start, end, options)
+    widths = _unit_widths(text, offsets, options)
+    n = len(offsets)
+    is_space = [text[i] in BREAKING_SPACES for i in offsets]
+
+    slices: list[tuple[int, int]] = []
+    line_start = -1  # index into offsets of the current line's first character
+    line_end = -1  # exclusive index of its last non-space character
+    line_width = 0
+    k = 0
+    # Leading indentation stays with the first word.
+    while k < n and is_space[k]:
+        k += 1
+    word_start = 0
+    while word_start < n:
+        word_end = k
+        while word_end < n and not is_space[word_end]:
+            word_end += 1
+        gap = sum(widths[line_end:word_start]) if line_start >= 0 else 0
+        word_width = sum(widths[word_start:word_end])
+        if line_start >= 0 and line_width + gap + word_width <= width:
+            line_end = word_end
+            line_width += gap + word_width
+        else:
+            if line_start >= 0:
+                slices.append((line_start, line_end))
+            line_start, line_end, line_width = word_start, word_end, word_width
+            # Cut a word that cannot fit on a line of its own.
+            while line_width > width:
+                cut, cut_width = line_start, 0
+                while cut < line_end:
+                    unit_end = cut + 1
+                    while unit_end < line_end and widths[unit_end] == 0:
+                        unit_end += 1
+                    unit_width = sum(widths[cut:unit_end])
+                    if cut_width + unit_width > width and cut > line_start:
+                        break
+                    cut, cut_width = unit_end, cut_width + unit_width
+                slices.append((line_start, cut))
+                line_start, line_width = cut, line_width - cut_width
+        word_start = word_end
+        while word_start < n and is_space[word_start]:
+            word_start += 1
+        k = word_start
+    if line_start >= 0 and line_end > line_start:
+        slices.append((line_start, line_end))
+    # Back from indices into the shown characters to source offsets; a line
+    # ends after any stripped harakat of its last letter.
+    return [(offsets[first], offsets[last] if last < n else end) for first, last in slices]
+
+
+def build_line(
+    text: str,
+    start: int,
+    end: int,
+    paragraph: int,
+    direction: Direction,
+    base_level: int,
+    options: LayoutOptions,
+) -> VisualLine:
+    """Lay out one line's source slice: bidi levels, shaping, mirroring, order."""
+    offsets = _shown_offsets(text, start, end, options)
+    chars = [text[i] for i in offsets]
+    shown = [display_char(c) for c in chars]
+    glyphs = [g for g, _ in shown]
+
+    if options.bidi == "app":
+        classes = [c for _, c in shown]
+        levels = resolve_levels("".join(chars), classes, base_level)
+        glyphs = shape(glyphs, levels)
+        for k, level in enumerate(levels):
+            if level & 1 and glyphs[k]:
+                glyphs[k] = mirrored(glyphs[k])
+        order = visual_order(levels, classes, base_level)
+    else:
+        order = list(range(len(offsets)))
+
+    # Each glyph with a width opens a cluster; zero-width glyphs (marks, ZWNJ),
+    # lams folded into a ligature and hidden bidi marks ("") join the one before.
+    texts: list[str] = []
+    widths: list[int] = []
+    members: list[list[int]] = []
+    pending: list[tuple[str, int]] = []  # zero-width items before the first glyph
+    for k in order:
+        glyph = glyphs[k]
+        glyph_width = cell_width(glyph)
+        if glyph_width:
+            texts.append(glyph)
+            widths.append(glyph_width)
+            members.append([offsets[k]])
+        elif texts:
+            texts[-1] += glyph
+            members[-1].append(offsets[k])
+        else:
+            pending.append((glyph, offsets[k]))
+    if pending:
+        marks = "".join(g for g, _ in pending)
+        if texts:
+            # Marks with no glyph before them ride on the first one.
+            texts[0] = texts[0] + marks
+            members[0].extend(o for _, o in pending)
+        else:
+            # Only marks on this line: give them a dotted circle to sit on.
+            texts.append((DOTTED_CIRCLE + marks) if marks else DOTTED_CIRCLE)
+            widths.append(1)
+            members.append([o for _, o in pending])
+
+    # Stripped harakat show on their letter's cluster.
+    if len(offsets) < end - start:
+        owner = {o: c for c, group in enumerate(members) for o in group}
+        for offset in range(start, end):
+            if offset not in owner:
+                base = offset - 1
+                while base >= start and base not in owner:
+                    base -= 1
+                target = owner.get(base, 0)
+                members[target].append(offset)
+                owner[offset] = target
+
+    clusters = tuple(
+        Cluster(texts[c], widths[c], tuple(sorted(members[c]))) for c in range(len(texts))
+    )
+    return VisualLine(paragraph, start, end, direction, clusters)

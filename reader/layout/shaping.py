@@ -1,0 +1,108 @@
+"""Arabic shaping to presentation forms, for terminals that do not shape.
+
+A terminal draws one glyph per cell and knows nothing of Arabic joining, so
+the app sends each letter as the presentation form (isolated, final, initial
+or medial) that its neighbours call for, and lam + alef as one ligature.
+
+Joining follows ArabicShaping.txt: transparent characters (harakat) are
+skipped, join-causing ones (tatweel, ZWJ) join both sides, and letters join
+only within a run of one direction, as GNU FriBidi does. A letter with no
+presentation form for the shape it needs (some Persian and Urdu letters have
+no medial form) is sent as it is: a visible degradation, never an error.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from reader.layout._ucd import FORMS, JOINING
+
+_JOINS_RIGHT = 1
+_JOINS_LEFT = 2
+# Joining type -> the sides it joins on, written for a right-to-left run.
+_SIDES = {"R": _JOINS_RIGHT, "L": _JOINS_LEFT, "D": 3, "C": 3}
+
+_LAM = 0x0644
+_LAM_INITIAL, _LAM_MEDIAL = 0xFEDF, 0xFEE0
+# Alef variant -> (ligature after an initial lam, ligature after a medial lam).
+_LAM_ALEF = {
+    0x0622: (0xFEF5, 0xFEF6),
+    0x0623: (0xFEF7, 0xFEF8),
+    0x0625: (0xFEF9, 0xFEFA),
+    0x0627: (0xFEFB, 0xFEFC),
+}
+
+
+def joining_type(glyph: str) -> str:
+    """Joining_Type of a glyph; characters not sent ("") are transparent."""
+    if not glyph:
+        return "T"
+    listed = JOINING.get(ord(glyph))
+    if listed is not None:
+        return listed
+    return "T" if unicodedata.category(glyph) in ("Mn", "Me", "Cf") else "U"
+
+
+def shape(glyphs: Sequence[str], levels: Sequence[int]) -> list[str]:
+    """Presentation forms of a line in logical order.
+
+    A lam folded into a lam-alef ligature becomes "" (the ligature sits on the
+    alef), where GNU FriBidi leaves a U+FEFF filler.
+    """
+    n = len(glyphs)
+    types = [joining_type(g) for g in glyphs]
+    joins = [_SIDES.get(t, 0) for t in types]
+
+    i = 0
+    while i < n:
+        rtl = levels[i] & 1
+        # In a right-to-left run the preceding character is on the right.
+        joins_preceding = _JOINS_RIGHT if rtl else _JOINS_LEFT
+        joins_following = _JOINS_LEFT if rtl else _JOINS_RIGHT
+        previous = -1
+        while i < n and levels[i] & 1 == rtl:
+            if types[i] != "T":
+                if previous < 0 or not joins[previous] & joins_following:
+                    joins[i] &= ~joins_preceding
+                elif not joins[i] & joins_preceding:
+                    joins[previous] &= ~joins_following
+                previous = i
+            i += 1
+        if previous >= 0:
+            joins[previous] &= ~joins_following
+
+    shaped = list(glyphs)
+    for k in range(n):
+        if types[k] in ("R", "D", "L"):
+            forms = FORMS.get(ord(glyphs[k]))
+            if forms is not None and forms[joins[k]]:
+                shaped[k] = chr(forms[joins[k]])
+
+    for k in range(n - 1):
+        if (
+            levels[k] & 1
+            and levels[k] == levels[k + 1]
+            and shaped[k] in (chr(_LAM_INITIAL), chr(_LAM_MEDIAL))
+            and types[k + 1] == "R"
+        ):
+            ligatures = _LAM_ALEF.get(ord(glyphs[k + 1]))
+            alef_final = FORMS.get(ord(glyphs[k + 1]), (0, 0, 0, 0))[1]
+            if ligatures is not None and shaped[k + 1] == chr(alef_final):
+                medial = shaped[k] == chr(_LAM_MEDIAL)
+                shaped[k + 1] = chr(ligatures[medial])
+                shaped[k] = ""
+    return shaped
+
+
+def lam_alef_pairs(chars: Sequence[str]) -> set[int]:
+    """Positions of alefs that will fold into the lam before them.
+
+    Used to count cells before shaping: such a pair takes one cell, not two.
+    Both letters are always on one right-to-left level, so adjacency decides.
+    """
+    return {
+        k
+        for k in range(1, len(chars))
+        if ord(chars[k]) in _LAM_ALEF and ord(chars[k - 1]) == _LAM
+    }
