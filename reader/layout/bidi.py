@@ -19,7 +19,7 @@ applied before L2, as FriBidi's ``--reordernsm``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from reader.layout._ucd import BRACKETS, MIRROR
 
@@ -44,7 +44,7 @@ def _strong_direction(bidi_class: str) -> str | None:
     return None
 
 
-def paragraph_level(classes: Sequence[str]) -> int | None:
+def paragraph_level(classes: Iterable[str]) -> int | None:
     """Rules P2/P3: 1 if the first strong character is R or AL, 0 if L, None if none."""
     for bidi_class in classes:
         if bidi_class == "L":

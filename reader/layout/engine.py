@@ -61,7 +61,8 @@ class Cluster:
     """What one glyph on screen shows: its text, its cells, its source offsets.
 
     ``text`` is a base glyph followed by any zero-width marks the terminal
-    draws on it. ``offsets`` lists every source character shown here (a
+    draws on it (at the very start of a line, zero-width characters that come
+    first in visual order precede the glyph). ``offsets`` lists every source character shown here (a
     lam-alef ligature shows two; a hidden bidi mark or stripped harakah rides
     on the glyph next to it), in ascending order.
     """
@@ -92,7 +93,9 @@ class VisualLine:
 
     def padding(self, width: int) -> int:
         """Blank cells before the text: right-to-left lines are right-aligned."""
-        return max(width - self.cells, 0) if self.direction == "rtl" else 0
+        if self.direction == "ltr" or not self.clusters:
+            return 0
+        return max(width - self.cells, 0)
 
     def aligned(self, width: int) -> str:
         return " " * self.padding(width) + self.visual
@@ -125,17 +128,26 @@ class Paragraph:
 
 def split_paragraphs(text: str) -> list[Paragraph]:
     """Hard-newline blocks (LF, CRLF or a lone CR)."""
-    paragraphs = []
-    start = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
-        paragraphs.append(Paragraph(len(paragraphs), start, match.start()))
+    return list(_scan_paragraphs(text))
+
+
+def _scan_paragraphs(text: str, start: int = 0, index: int = 0) -> Iterator[Paragraph]:
+    while True:
+        match = _PARAGRAPH_BREAK.search(text, start)
+        if match is None:
+            yield Paragraph(index, start, len(text))
+            return
+        yield Paragraph(index, start, match.start())
         start = match.end()
-    paragraphs.append(Paragraph(len(paragraphs), start, len(text)))
-    return paragraphs
+        index += 1
 
 
 class ArticleLayout:
-    """Lays out an article's paragraphs lazily, caching lines per (paragraph, width)."""
+    """Lays out an article's paragraphs lazily, caching lines per (paragraph, width).
+
+    Paragraphs are found as they are asked for, so nothing here ever walks the
+    whole text unless a caller asks for all of it.
+    """
 
     def __init__(
         self,
@@ -148,15 +160,35 @@ class ArticleLayout:
         self.options = options or LayoutOptions()
         self._cache: OrderedDict[tuple[int, int], list[VisualLine]] = OrderedDict()
         self._cache_size = cache_size
+        self._found: list[Paragraph] = []
+        self._scanner = _scan_paragraphs(text)
 
-    @cached_property
+    def paragraph(self, index: int) -> Paragraph | None:
+        """Paragraph ``index``, or None past the end; finds only as far as needed."""
+        while len(self._found) <= index:
+            found = next(self._scanner, None)
+            if found is None:
+                return None
+            self._found.append(found)
+        return self._found[index]
+
+    def iter_paragraphs(self, first: int = 0) -> Iterator[Paragraph]:
+        index = first
+        while (paragraph := self.paragraph(index)) is not None:
+            yield paragraph
+            index += 1
+
+    @property
     def paragraphs(self) -> list[Paragraph]:
-        return split_paragraphs(self.text)
+        """All paragraphs (walks the whole text once)."""
+        for _ in self.iter_paragraphs(len(self._found)):
+            pass
+        return self._found
 
     @cached_property
     def default_direction(self) -> Direction:
         """For paragraphs with no strong character: the article's first strong one."""
-        for paragraph in self.paragraphs:
+        for paragraph in self.iter_paragraphs():
             level = self._strong_level(paragraph)
             if level is not None:
                 return "rtl" if level else "ltr"
@@ -164,7 +196,7 @@ class ArticleLayout:
 
     def _strong_level(self, paragraph: Paragraph) -> int | None:
         return paragraph_level(
-            [display_char(c)[1] for c in self.text[paragraph.start : paragraph.end]]
+            display_char(c)[1] for c in self.text[paragraph.start : paragraph.end]
         )
 
     def direction(self, paragraph: Paragraph) -> Direction:
@@ -184,15 +216,18 @@ class ArticleLayout:
         if lines is not None:
             self._cache.move_to_end(key)
             return lines
-        lines = self._layout_paragraph(self.paragraphs[index], width)
+        paragraph = self.paragraph(index)
+        if paragraph is None:
+            raise IndexError(f"no paragraph {index}")
+        lines = self._layout_paragraph(paragraph, width)
         self._cache[key] = lines
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return lines
 
-    def lines(self, width: int) -> Iterator[VisualLine]:
-        """Every visual line of the article, paragraph by paragraph."""
-        for paragraph in self.paragraphs:
+    def lines(self, width: int, first_paragraph: int = 0) -> Iterator[VisualLine]:
+        """Visual lines from a paragraph on, produced as they are consumed."""
+        for paragraph in self.iter_paragraphs(first_paragraph):
             yield from self.paragraph_lines(paragraph.index, width)
 
     # -- one paragraph ---------------------------------------------------
@@ -216,12 +251,21 @@ def _shown_offsets(text: str, start: int, end: int, options: LayoutOptions) -> l
     return list(range(start, end))
 
 
-def _unit_widths(text: str, offsets: list[int], options: LayoutOptions) -> list[int]:
-    """Cells each character will take once shaped (the alef of lam-alef: none)."""
-    widths = [cell_width(display_char(text[i])[0]) for i in offsets]
+def _unit_widths(text: str, start: int, end: int, options: LayoutOptions) -> list[int]:
+    """Cells each character of a slice will take once shown.
+
+    Stripped harakat take none, nor does the alef of a lam-alef ligature
+    (found among the characters that are shown, since stripping a mark
+    between lam and alef lets them join).
+    """
+    widths = [cell_width(display_char(c)[0]) for c in text[start:end]]
+    shown = _shown_offsets(text, start, end, options)
+    if options.harakat == "strip":
+        for offset in set(range(start, end)).difference(shown):
+            widths[offset - start] = 0
     if options.bidi == "app":
-        for k in lam_alef_pairs([text[i] for i in offsets]):
-            widths[k] = 0
+        for k in lam_alef_pairs([text[i] for i in shown]):
+            widths[shown[k] - start] = 0
     return widths
 
 
@@ -234,13 +278,12 @@ def wrap(
     is cut between glyphs, never between a letter and its marks, nor inside a
     lam-alef ligature.
     """
-    offsets = _shown_offsets(text, start, end, options)
-    widths = _unit_widths(text, offsets, options)
-    n = len(offsets)
-    is_space = [text[i] in BREAKING_SPACES for i in offsets]
+    widths = _unit_widths(text, start, end, options)
+    n = end - start
+    is_space = [c in BREAKING_SPACES for c in text[start:end]]
 
     slices: list[tuple[int, int]] = []
-    line_start = -1  # index into offsets of the current line's first character
+    line_start = -1  # index of the current line's first character in the paragraph
     line_end = -1  # exclusive index of its last non-space character
     line_width = 0
     k = 0
@@ -280,9 +323,7 @@ def wrap(
         k = word_start
     if line_start >= 0 and line_end > line_start:
         slices.append((line_start, line_end))
-    # Back from indices into the shown characters to source offsets; a line
-    # ends after any stripped harakat of its last letter.
-    return [(offsets[first], offsets[last] if last < n else end) for first, last in slices]
+    return [(start + first, start + last) for first, last in slices]
 
 
 def build_line(
@@ -303,7 +344,7 @@ def build_line(
     if options.bidi == "app":
         classes = [c for _, c in shown]
         levels = resolve_levels("".join(chars), classes, base_level)
-        glyphs = shape(glyphs, levels)
+        glyphs = shape(glyphs, levels, classes)
         for k, level in enumerate(levels):
             if level & 1 and glyphs[k]:
                 glyphs[k] = mirrored(glyphs[k])
@@ -332,8 +373,9 @@ def build_line(
     if pending:
         marks = "".join(g for g, _ in pending)
         if texts:
-            # Marks with no glyph before them ride on the first one.
-            texts[0] = texts[0] + marks
+            # Zero-width characters that come first in visual order stay first,
+            # in the first glyph's cluster.
+            texts[0] = marks + texts[0]
             members[0].extend(o for _, o in pending)
         else:
             # Only marks on this line: give them a dotted circle to sit on.
@@ -343,6 +385,10 @@ def build_line(
 
     # Stripped harakat show on their letter's cluster.
     if len(offsets) < end - start:
+        if not texts:
+            texts.append(DOTTED_CIRCLE)
+            widths.append(1)
+            members.append([])
         owner = {o: c for c, group in enumerate(members) for o in group}
         for offset in range(start, end):
             if offset not in owner:

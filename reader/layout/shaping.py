@@ -44,40 +44,52 @@ def joining_type(glyph: str) -> str:
     return "T" if unicodedata.category(glyph) in ("Mn", "Me", "Cf") else "U"
 
 
-def shape(glyphs: Sequence[str], levels: Sequence[int]) -> list[str]:
+def shape(glyphs: Sequence[str], levels: Sequence[int], classes: Sequence[str]) -> list[str]:
     """Presentation forms of a line in logical order.
 
+    ``levels`` are the resolved bidi levels and ``classes`` the bidi classes:
+    two letters join only across characters of their own level, and
+    characters removed by bidi rule X9 (class BN, such as ZWJ) match any level.
     A lam folded into a lam-alef ligature becomes "" (the ligature sits on the
     alef), where GNU FriBidi leaves a U+FEFF filler.
     """
     n = len(glyphs)
     types = [joining_type(g) for g in glyphs]
-    joins = [_SIDES.get(t, 0) for t in types]
+    sides = [_SIDES.get(t, 0) for t in types]
 
-    i = 0
-    while i < n:
-        rtl = levels[i] & 1
+    joins = False  # does the last non-transparent character join what follows?
+    saved = -1  # that character
+    saved_level: int | None = None
+    saved_following = 0
+    for i in range(n):
+        level = None if classes[i] == "BN" else levels[i]
         # In a right-to-left run the preceding character is on the right.
-        joins_preceding = _JOINS_RIGHT if rtl else _JOINS_LEFT
-        joins_following = _JOINS_LEFT if rtl else _JOINS_RIGHT
-        previous = -1
-        while i < n and levels[i] & 1 == rtl:
-            if types[i] != "T":
-                if previous < 0 or not joins[previous] & joins_following:
-                    joins[i] &= ~joins_preceding
-                elif not joins[i] & joins_preceding:
-                    joins[previous] &= ~joins_following
-                previous = i
-            i += 1
-        if previous >= 0:
-            joins[previous] &= ~joins_following
+        rtl = level is None or level & 1
+        preceding = _JOINS_RIGHT if rtl else _JOINS_LEFT
+        disjoin = False
+        if joins and saved_level is not None and level is not None and saved_level != level:
+            disjoin, joins = True, False
+        transparent = types[i] == "T"
+        if not transparent:
+            if not joins:
+                sides[i] &= ~preceding
+            elif not sides[i] & preceding:
+                disjoin = True
+        if disjoin and saved >= 0:
+            sides[saved] &= ~saved_following
+        if not transparent:
+            saved, saved_level = i, level
+            saved_following = _JOINS_LEFT if rtl else _JOINS_RIGHT
+            joins = bool(sides[i] & saved_following)
+    if joins and saved >= 0:
+        sides[saved] &= ~saved_following
 
     shaped = list(glyphs)
     for k in range(n):
         if types[k] in ("R", "D", "L"):
             forms = FORMS.get(ord(glyphs[k]))
-            if forms is not None and forms[joins[k]]:
-                shaped[k] = chr(forms[joins[k]])
+            if forms is not None and forms[sides[k]]:
+                shaped[k] = chr(forms[sides[k]])
 
     for k in range(n - 1):
         if (

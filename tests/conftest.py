@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+TORTURE = ROOT / "tests" / "data" / "torture.txt"
+
+# The helpers in tests/ (fribidi_ref) import as plain modules.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def read_text(path: Path) -> str:
+    """A file's exact text: no newline translation, as reader.corpus decodes it."""
+    return path.read_bytes().decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    return {path.name: read_text(path) for path in SEEDS}
