@@ -1,7 +1,7 @@
 """The ``reader`` command.
 
-    reader PATH                  read an article or a folder of articles
-    reader render FILE [...]     print an article's visual lines
+reader PATH                  read an article or a folder of articles
+reader render FILE [...]     print an article's visual lines
 """
 
 from __future__ import annotations

@@ -34,9 +34,7 @@ def test_bidi_character_test_file() -> None:
         fields = line.split(";")
         text = "".join(chr(int(code, 16)) for code in fields[0].split())
         classes = [unicodedata.bidirectional(c) for c in text]
-        if EXPLICIT.intersection(classes) or any(
-            unicodedata.category(c) == "Cn" for c in text
-        ):
+        if EXPLICIT.intersection(classes) or any(unicodedata.category(c) == "Cn" for c in text):
             continue
         direction = int(fields[1])
         base = direction if direction < 2 else (paragraph_level(classes) or 0)

@@ -53,9 +53,7 @@ def check_line(text: str, line: VisualLine, width: int) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(text=ANY_TEXT, width=st.integers(min_value=2, max_value=50), options=OPTIONS)
-def test_every_character_in_exactly_one_cell(
-    text: str, width: int, options: LayoutOptions
-) -> None:
+def test_every_character_in_exactly_one_cell(text: str, width: int, options: LayoutOptions) -> None:
     layout = ArticleLayout(text, options)
     seen: list[int] = []
     for paragraph in layout.paragraphs:
@@ -81,9 +79,7 @@ def test_every_character_in_exactly_one_cell(
 
 @settings(max_examples=200, deadline=None)
 @given(text=ANY_TEXT, width=st.integers(min_value=2, max_value=50), options=OPTIONS)
-def test_columns_and_offsets_map_both_ways(
-    text: str, width: int, options: LayoutOptions
-) -> None:
+def test_columns_and_offsets_map_both_ways(text: str, width: int, options: LayoutOptions) -> None:
     for line in ArticleLayout(text, options).lines(width):
         padding = line.padding(width)
         assert line.padding(width) + line.cells <= width

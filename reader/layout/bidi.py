@@ -94,9 +94,9 @@ def resolve_levels(text: str, classes: Sequence[str], base_level: int) -> list[i
             if types[k - 1] == "EN" and types[k + 1] == "EN":
                 types[k] = "EN"
         elif t == "CS":
-            before = types[k - 1]
-            if before in ("EN", "AN") and types[k + 1] == before:
-                types[k] = before
+            number = types[k - 1]
+            if number in ("EN", "AN") and types[k + 1] == number:
+                types[k] = number
 
     # W5: terminators next to European numbers are European numbers.
     k = 0
@@ -133,10 +133,11 @@ def resolve_levels(text: str, classes: Sequence[str], base_level: int) -> list[i
             end = k
             while end < m and types[end] in _NEUTRAL:
                 end += 1
-            before = embedding_dir if k == 0 else _strong_direction(types[k - 1])
-            after = embedding_dir if end == m else _strong_direction(types[end])
-            fill = before if before == after else embedding_dir
-            types[k:end] = [fill] * (end - k)  # type: ignore[list-item]
+            # After the W rules, what borders a run of neutrals is L, R, EN or AN.
+            left = _strong_direction(types[k - 1]) if k else embedding_dir
+            right = _strong_direction(types[end]) if end < m else embedding_dir
+            fill = left if left is not None and left == right else embedding_dir
+            types[k:end] = [fill] * (end - k)
             k = end
         else:
             k += 1

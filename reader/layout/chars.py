@@ -29,14 +29,11 @@ REPLACEMENT = "\ufffd"
 DOTTED_CIRCLE = "\u25cc"
 
 BIDI_MARKS = frozenset({"\u200e", "\u200f", "\u061c"})
-EXPLICIT_FORMATTING = frozenset(
-    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
+EXPLICIT_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Where a line may break: spaces, but not the no-break ones (U+00A0,
 # U+2007, U+202F), which exist to hold a number to its unit.
 BREAKING_SPACES = frozenset(
-    " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a"
-    "\u205f\u3000\u2028\u2029"
+    " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000\u2028\u2029"
 )
 
 _ARABIC_RANGES = (

@@ -114,7 +114,5 @@ def lam_alef_pairs(chars: Sequence[str]) -> set[int]:
     Both letters are always on one right-to-left level, so adjacency decides.
     """
     return {
-        k
-        for k in range(1, len(chars))
-        if ord(chars[k]) in _LAM_ALEF and ord(chars[k - 1]) == _LAM
+        k for k in range(1, len(chars)) if ord(chars[k]) in _LAM_ALEF and ord(chars[k - 1]) == _LAM
     }
