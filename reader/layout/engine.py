@@ -400,6 +400,7 @@ def build_line(
                 owner[offset] = target
 
     clusters = tuple(
-        Cluster(texts[c], widths[c], tuple(sorted(members[c]))) for c in range(len(texts))
+        Cluster(text, width, (group[0],) if len(group) == 1 else tuple(sorted(group)))
+        for text, width, group in zip(texts, widths, members, strict=True)
     )
     return VisualLine(paragraph, start, end, direction, clusters)

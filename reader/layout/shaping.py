@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reader.layout._ucd import FORMS, JOINING
 
@@ -34,6 +35,7 @@ _LAM_ALEF = {
 }
 
 
+@lru_cache(maxsize=4096)
 def joining_type(glyph: str) -> str:
     """Joining_Type of a glyph; characters not sent ("") are transparent."""
     if not glyph:

@@ -1,0 +1,58 @@
+"""The project as a newcomer meets it: README set-up, CI script, benchmark."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def fenced_command(marker: str) -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"<!-- {marker} -->\n```sh\n(.+)\n```", readme)
+    assert match, f"README has no {marker} block"
+    return match.group(1)
+
+
+def test_readme_has_exactly_two_setup_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.count("```sh") == 2
+    assert fenced_command("run-command").endswith("reader seeds/")
+    assert "pytest" in fenced_command("test-command")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    awk = re.search(r"test_command=\$\(awk '(.+)' README.md\)", script)
+    assert awk, "the CI script reads the command from the README"
+    extracted = subprocess.run(
+        ["awk", awk.group(1), "README.md"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert extracted == fenced_command("test-command")
+    for package in ("tmux", "libfribidi-bin", "unicode-data"):
+        assert package in script
+
+
+def test_seeds_are_the_shared_corpus_byte_for_byte() -> None:
+    shared = ROOT.parent / "shared" / "seeds"
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    assert len(seeds) == 5
+    if shared.is_dir():
+        for seed in seeds:
+            assert seed.read_bytes() == (shared / seed.name).read_bytes()
+
+
+def test_bench_reports_layout_figures_as_json() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "reader.bench", "--json", "--runs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    for key in ("layout_mb_per_s", "first_screen_10kb_ms", "first_screen_10mb_ms"):
+        assert figures[key] > 0
