@@ -170,3 +170,13 @@ def test_lines_of_a_paragraph_are_laid_out_without_the_rest() -> None:
     assert len(layout._found) == 1
     assert layout.paragraph_lines(0, 40) is first  # cached per (paragraph, width)
     assert layout.paragraph_lines(0, 41) is not first
+
+
+def test_wrapping_counts_a_lam_alef_ligature_as_one_cell() -> None:
+    # "لالالا" shows as three ligatures: it fits a 3-cell line exactly.
+    lines = list(ArticleLayout("لالالا ولا").lines(3))
+    assert [line.cells for line in lines] == [3, 2]
+    assert lines[0].end == 6
+    # In terminal mode the terminal shapes, and each letter keeps its cell.
+    terminal = list(ArticleLayout("لالالا", LayoutOptions(bidi="terminal")).lines(3))
+    assert [line.cells for line in terminal] == [3, 3]
