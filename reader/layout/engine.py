@@ -379,7 +379,7 @@ def build_line(
             members[0].extend(o for _, o in pending)
         else:
             # Only marks on this line: give them a dotted circle to sit on.
-            texts.append((DOTTED_CIRCLE + marks) if marks else DOTTED_CIRCLE)
+            texts.append(DOTTED_CIRCLE + marks)
             widths.append(1)
             members.append([o for _, o in pending])
 
@@ -400,7 +400,7 @@ def build_line(
                 owner[offset] = target
 
     clusters = tuple(
-        Cluster(text, width, (group[0],) if len(group) == 1 else tuple(sorted(group)))
-        for text, width, group in zip(texts, widths, members, strict=True)
+        Cluster(shown_text, cells, (group[0],) if len(group) == 1 else tuple(sorted(group)))
+        for shown_text, cells, group in zip(texts, widths, members, strict=True)
     )
     return VisualLine(paragraph, start, end, direction, clusters)
