@@ -1,0 +1,1 @@
+"""Language processing on article text: sentences, tokens, entities."""
