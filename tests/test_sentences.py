@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from conftest import SEEDS, read_text
 from hypothesis import given
@@ -37,7 +39,7 @@ def test_seed_sentences_cover_the_text_in_order() -> None:
     text = read_text(SEEDS[0])
     sentences = split_sentences(text)
     assert len(sentences) > 20
-    assert all(a.end <= b.start for a, b in zip(sentences, sentences[1:], strict=False))
+    assert all(a.end <= b.start for a, b in pairwise(sentences))
     covered = "".join(text[s.start : s.end] for s in sentences)
     assert covered.replace(" ", "") == "".join(text.split())
 

@@ -56,7 +56,7 @@ def _is_abbreviation(text: str, mark: int, paragraph_start: int) -> bool:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Every sentence of an article, in order, without surrounding spaces."""
-    sentences = []
+    sentences: list[Sentence] = []
     for paragraph in split_paragraphs(text):
         start = paragraph.start
         for match in _BOUNDARY.finditer(text, paragraph.start, paragraph.end):
