@@ -20,6 +20,7 @@ first screen of a 10 MB article costs what the first screen of a small one does.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -171,6 +172,14 @@ class ArticleLayout:
                 return None
             self._found.append(found)
         return self._found[index]
+
+    def paragraph_at(self, offset: int) -> Paragraph:
+        """The paragraph holding a source offset (a line break counts with the one before)."""
+        while not self._found or self._found[-1].end < offset:
+            if self.paragraph(len(self._found)) is None:
+                break
+        index = bisect_right([p.start for p in self._found], offset) - 1
+        return self._found[max(index, 0)]
 
     def iter_paragraphs(self, first: int = 0) -> Iterator[Paragraph]:
         index = first
