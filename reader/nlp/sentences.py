@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reader.layout import split_paragraphs
+from reader.layout import Paragraph, split_paragraphs
 
 TERMINATORS = ".!?؟…"
 CLOSERS = "»”’\"')]}›"
@@ -56,15 +56,19 @@ def _is_abbreviation(text: str, mark: int, paragraph_start: int) -> bool:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Every sentence of an article, in order, without surrounding spaces."""
+    return [s for p in split_paragraphs(text) for s in paragraph_sentences(text, p)]
+
+
+def paragraph_sentences(text: str, paragraph: Paragraph) -> list[Sentence]:
+    """The sentences of one paragraph (a view needs no more than the ones it shows)."""
     sentences: list[Sentence] = []
-    for paragraph in split_paragraphs(text):
-        start = paragraph.start
-        for match in _BOUNDARY.finditer(text, paragraph.start, paragraph.end):
-            if _is_abbreviation(text, match.start(), paragraph.start):
-                continue
-            _add(text, start, match.end(), paragraph.index, sentences)
-            start = match.end()
-        _add(text, start, paragraph.end, paragraph.index, sentences)
+    start = paragraph.start
+    for match in _BOUNDARY.finditer(text, paragraph.start, paragraph.end):
+        if _is_abbreviation(text, match.start(), paragraph.start):
+            continue
+        _add(text, start, match.end(), paragraph.index, sentences)
+        start = match.end()
+    _add(text, start, paragraph.end, paragraph.index, sentences)
     return sentences
 
 

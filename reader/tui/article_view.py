@@ -1,0 +1,349 @@
+"""The article, shaped and in visual order, with a sentence cursor.
+
+A ``ScrollView`` on Textual's Line API: ``render_line`` asks the layout
+engine's :class:`~reader.layout.viewport.LineIndex` for one visual line and
+turns its clusters into a ``Strip`` (cached), so only what is on screen is
+ever laid out. Article text goes into ``Segment``s as plain text: it is never
+parsed as markup, and the layout engine has already made it terminal-safe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.layout import ArticleLayout, LayoutOptions, VisualLine
+from reader.layout.viewport import LineIndex
+from reader.nlp.sentences import Sentence, paragraph_sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """Source ranges to paint, with the component class that styles them."""
+
+    ranges: tuple[tuple[int, int], ...]
+    component: str
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Reads one article: scrolls, re-wraps on resize, moves a sentence cursor."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"article-view--cursor", "article-view--mention"}
+    DEFAULT_CSS = """
+    ArticleView {
+        background: $surface;
+        padding: 0 1;
+        /* Always reserve the scroll bar, so the wrap width does not change
+           when an article turns out longer than the screen. */
+        overflow-y: scroll;
+    }
+    ArticleView > .article-view--cursor {
+        background: $accent 35%;
+    }
+    ArticleView > .article-view--mention {
+        background: $warning 40%;
+        text-style: bold;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "next_sentence", "Next sentence", id="article.next_sentence"),
+        Binding("k,up", "previous_sentence", "Previous sentence", id="article.prev_sentence"),
+        Binding("J", "next_paragraph", "Next paragraph", id="article.next_paragraph"),
+        Binding("K", "previous_paragraph", "Prev paragraph", id="article.prev_paragraph"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="article.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="article.page_up"),
+        Binding("g,home", "top", "Top", show=False, id="article.top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="article.bottom"),
+    ]
+
+    class CursorMoved(Message):
+        """The sentence under the cursor changed."""
+
+        def __init__(self, view: ArticleView, sentence: Sentence | None) -> None:
+            super().__init__()
+            self.view = view
+            self.sentence = sentence
+
+        @property
+        def control(self) -> ArticleView:
+            return self.view
+
+    def __init__(
+        self,
+        text: str = "",
+        options: LayoutOptions | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.options = options or LayoutOptions()
+        self._strips: LRUCache[tuple[int, int, object], Strip] = LRUCache(2048)
+        self._sentences: dict[int, list[Sentence]] = {}
+        self.mentions: Highlight | None = None
+        self._pending_y: int | None = None
+        self.cursor: Sentence | None = None
+        self.load(text)
+
+    # -- content ----------------------------------------------------------
+
+    def load(self, text: str) -> None:
+        """Show another article, from its top."""
+        self.article_text = text
+        self.article_layout = ArticleLayout(text, self.options)
+        self._index: LineIndex | None = None
+        self._strips.clear()
+        self._sentences.clear()
+        self.mentions = None
+        self.cursor = self._first_sentence_from(0)
+        if self.size.width:  # before the first layout there is no width to wrap at
+            self._scroll_y(0)
+            self._sync_size()
+            self.refresh()
+        self.post_message(self.CursorMoved(self, self.cursor))
+
+    @property
+    def wrap_width(self) -> int:
+        return max(self.scrollable_content_region.width, 2)
+
+    @property
+    def line_index(self) -> LineIndex:
+        """The numbered lines at the current width; re-wraps when the width changed."""
+        width = self.wrap_width
+        if self._index is None:
+            self._index = LineIndex(self.article_layout, width)
+        elif self._index.width != width:
+            self._rewrap(self._index, width)
+        assert self._index is not None
+        return self._index
+
+    def _rewrap(self, old: LineIndex, width: int) -> None:
+        """Lay out at a new width, keeping the reading position: the cursor if it
+        was on screen, else the first line shown."""
+        if not old.known_lines:  # nothing was shown yet: no position to keep
+            self._index = LineIndex(self.article_layout, width)
+            return
+        y = self.scroll_offset.y
+        height = self.size.height
+        top = old.line(y)
+        anchor = top.start if top is not None else 0
+        if self.cursor is not None and y <= old.line_of_offset(self.cursor.start) < y + height:
+            anchor = self.cursor.start
+        self._strips.clear()
+        self._index = new = LineIndex(self.article_layout, width)
+        new_y = new.line_of_offset(anchor)
+        new.ensure_lines(new_y + height)
+        self.virtual_size = Size(width, max(new.estimated_total(), new_y + height))
+        # The new virtual size takes effect on refresh; scroll after it, unless
+        # the user has scrolled elsewhere by then.
+        self._pending_y = new_y
+        self.call_after_refresh(self._apply_pending_scroll)
+
+    def _apply_pending_scroll(self) -> None:
+        if self._pending_y is not None:
+            self.scroll_to(y=self._pending_y, animate=False, immediate=True)
+            self._pending_y = None
+
+    def _scroll_y(self, y: int) -> None:
+        self._pending_y = None
+        self.scroll_to(y=y, animate=False, immediate=True)
+
+    def _sync_size(self) -> None:
+        index = self.line_index
+        index.ensure_lines(self.scroll_offset.y + self.size.height + 1)
+        self.virtual_size = Size(index.width, index.estimated_total())
+
+    def set_highlight(self, highlight: Highlight | None) -> None:
+        self.mentions = highlight
+        self._strips.clear()
+        self.refresh()
+
+    # -- rendering --------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        number = scroll_y + y
+        width = self.scrollable_content_region.width
+        line = self.line_index.line(number)
+        if line is None:
+            return Strip.blank(width, self.rich_style)
+        cursor = self.cursor if self._touches(line, self.cursor) else None
+        key = (number, width, cursor)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_visual_line(line, width, cursor)
+            self._strips[key] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    @staticmethod
+    def _touches(line: VisualLine, sentence: Sentence | None) -> bool:
+        return sentence is not None and sentence.start < line.end and line.start < sentence.end
+
+    def _render_visual_line(self, line: VisualLine, width: int, cursor: Sentence | None) -> Strip:
+        base = self.rich_style
+        cursor_style = base + self.get_component_rich_style("article-view--cursor")
+        highlight = self.mentions
+        mention_style = (
+            base + self.get_component_rich_style(highlight.component) if highlight else base
+        )
+        segments = [Segment(" " * line.padding(width), base)]
+        for cluster in line.clusters:
+            style = base
+            first, last = cluster.offsets[0], cluster.offsets[-1]
+            if cursor is not None and cursor.start <= last and first < cursor.end:
+                style = cursor_style
+            if highlight is not None and any(
+                start <= last and first < end for start, end in highlight.ranges
+            ):
+                style = mention_style + (cursor_style if style is cursor_style else Style())
+            if segments and segments[-1].style == style:
+                segments[-1] = Segment(segments[-1].text + cluster.text, style)
+            else:
+                segments.append(Segment(cluster.text, style))
+        return Strip(segments, line.padding(width) + line.cells)
+
+    # -- sentences and the cursor -------------------------------------------
+
+    def sentences_of(self, paragraph: int) -> list[Sentence]:
+        found = self._sentences.get(paragraph)
+        if found is None:
+            found_paragraph = self.article_layout.paragraph(paragraph)
+            found = (
+                paragraph_sentences(self.article_text, found_paragraph) if found_paragraph else []
+            )
+            self._sentences[paragraph] = found
+        return found
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        paragraph = self.article_layout.paragraph_at(offset).index
+        for sentence in self.sentences_of(paragraph):
+            if sentence.start <= offset < sentence.end:
+                return sentence
+        return None
+
+    def _first_sentence_from(self, paragraph: int, step: int = 1) -> Sentence | None:
+        while paragraph >= 0 and self.article_layout.paragraph(paragraph) is not None:
+            sentences = self.sentences_of(paragraph)
+            if sentences:
+                return sentences[0] if step > 0 else sentences[-1]
+            paragraph += step
+        return None
+
+    def move_cursor(self, sentence: Sentence | None, *, scroll: bool = True) -> None:
+        if sentence is None or sentence == self.cursor:
+            return
+        self.cursor = sentence
+        self.refresh()
+        if scroll:
+            self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(self, sentence))
+
+    def _scroll_to_cursor(self) -> None:
+        if self.cursor is None:
+            return
+        index = self.line_index
+        top = index.line_of_offset(self.cursor.start)
+        bottom = index.line_of_offset(max(self.cursor.end - 1, self.cursor.start))
+        height = self.scrollable_content_region.height
+        y = self.scroll_offset.y
+        if top < y:
+            y = top
+        elif bottom >= y + height:
+            y = min(top, bottom - height + 1)
+        self._sync_size()
+        self.virtual_size = Size(index.width, max(index.estimated_total(), y + height))
+        self._scroll_y(y)
+
+    def action_next_sentence(self) -> None:
+        if self.cursor is None:
+            return
+        sentences = self.sentences_of(self.cursor.paragraph)
+        position = sentences.index(self.cursor)
+        if position + 1 < len(sentences):
+            self.move_cursor(sentences[position + 1])
+        else:
+            self.move_cursor(self._first_sentence_from(self.cursor.paragraph + 1))
+
+    def action_previous_sentence(self) -> None:
+        if self.cursor is None:
+            return
+        sentences = self.sentences_of(self.cursor.paragraph)
+        position = sentences.index(self.cursor)
+        if position > 0:
+            self.move_cursor(sentences[position - 1])
+        else:
+            self.move_cursor(self._first_sentence_from(self.cursor.paragraph - 1, step=-1))
+
+    def action_next_paragraph(self) -> None:
+        if self.cursor is not None:
+            self.move_cursor(self._first_sentence_from(self.cursor.paragraph + 1))
+
+    def action_previous_paragraph(self) -> None:
+        if self.cursor is None:
+            return
+        first = self.sentences_of(self.cursor.paragraph)[0]
+        if first != self.cursor:
+            self.move_cursor(first)
+            return
+        previous = self._first_sentence_from(self.cursor.paragraph - 1, step=-1)
+        if previous is not None:
+            self.move_cursor(self.sentences_of(previous.paragraph)[0])
+
+    def action_top(self) -> None:
+        self.move_cursor(self._first_sentence_from(0))
+        self._scroll_y(0)
+
+    def action_bottom(self) -> None:
+        index = self.line_index
+        index.lay_out_all()
+        self._sync_size()
+        last = len(self.article_layout.paragraphs) - 1
+        self.move_cursor(self._first_sentence_from(last, step=-1))
+        self._scroll_y(max(index.known_lines - self.size.height, 0))
+
+    def action_page_down(self) -> None:
+        self._page(+1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        height = max(self.scrollable_content_region.height, 1)
+        y = max(self.scroll_offset.y + direction * height, 0)
+        self.line_index.ensure_lines(y + 2 * height)
+        self._sync_size()
+        self._scroll_y(y)
+        line = self.line_index.line(min(y, max(self.line_index.known_lines - 1, 0)))
+        if line is not None:
+            target = self.sentence_at(line.start) or self._first_sentence_from(line.paragraph)
+            self.move_cursor(target, scroll=False)
+
+    # -- events ----------------------------------------------------------------
+
+    def offsets_at(self, x: int, y: int) -> tuple[int, ...]:
+        """Source offsets shown at a point of this widget (content coordinates)."""
+        region = self.scrollable_content_region
+        line = self.line_index.line(self.scroll_offset.y + y - (region.y - self.region.y))
+        if line is None:
+            return ()
+        column = self.scroll_offset.x + x - (region.x - self.region.x)
+        return line.offsets_at(column, self.line_index.width)
+
+    def on_click(self, event: events.Click) -> None:
+        offsets = self.offsets_at(event.x, event.y)
+        if offsets:
+            self.move_cursor(self.sentence_at(offsets[0]), scroll=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._sync_size()
