@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import pydoc
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
@@ -128,10 +127,15 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    """Show the articles of a path, one after another, through a pager on a terminal."""
+    """Open the reader on a terminal; print the rendered articles when piped."""
     paths = find_articles(args.path)
     if not paths:
         raise CorpusError(f"{args.path}: no articles (.txt, .md) here")
+    if sys.stdout.isatty() and sys.stdin.isatty():
+        from reader.tui.app import ReaderApp  # Textual only loads for the TUI
+
+        ReaderApp(paths, _options(args)).run()
+        return 0
     width = _width(args)
     chunks: list[str] = []
     for path in paths:
@@ -144,11 +148,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         chunks.append(f"── {path.name} " + "─" * max(width - len(path.name) - 4, 0) + "\n")
         chunks.extend(text + "\n" for text in render_lines(layout, width, "text"))
         chunks.append("\n")
-    text = "".join(chunks)
-    if sys.stdout.isatty():
-        pydoc.pager(text)
-    else:
-        sys.stdout.write(text)
+    sys.stdout.write("".join(chunks))
     return 0
 
 

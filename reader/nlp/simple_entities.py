@@ -20,7 +20,9 @@ _NUMBER = rf"{_DIGIT}+(?:[.,٫٬]{_DIGIT}+)*"
 _PERCENT = re.compile(rf"{_NUMBER}\s?(?:%|٪|في\s?الما?ئة|بالما?ئة)")
 _NUMBER_RE = re.compile(rf"(?<![\w.,٫٬]){_NUMBER}(?![\w])")
 # A Latin word, and the Latin words or model numbers that follow it.
-_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9'’&.-]*[A-Za-z0-9](?:\s+(?:[A-Z0-9][A-Za-z0-9.-]*))*")
+_LATIN = re.compile(
+    r"[A-Za-z][A-Za-z0-9'’&.-]*[A-Za-z0-9](?:\s+[A-Z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)*"
+)
 _DIGIT_VALUES = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫٬", "01234567890123456789.,")
 
 

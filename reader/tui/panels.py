@@ -1,0 +1,78 @@
+"""The side panels: the library of articles, the entities, the notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.layout import LayoutOptions
+from reader.nlp.simple_entities import Entity
+from reader.tui.labels import shaped_line
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    """One article of the folder, as the library lists it."""
+
+    title: str
+    size: int  # bytes on disk
+    annotations: int
+    skipped: str = ""  # why it cannot be opened, if it cannot
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+class LibraryPanel(OptionList):
+    """The folder's articles: shaped title, size, annotation count."""
+
+    BORDER_TITLE = "Library"
+
+    def show(self, entries: list[LibraryEntry], width: int, options: LayoutOptions) -> None:
+        self.clear_options()
+        for number, entry in enumerate(entries):
+            title = shaped_line(entry.title, width, options)
+            detail = (
+                f"skipped: {entry.skipped}"
+                if entry.skipped
+                else f"{_size(entry.size)} · {entry.annotations} notes"
+            )
+            prompt = Text.assemble(title, "\n", Text(detail, style="dim"))
+            self.add_option(Option(prompt, id=str(number), disabled=bool(entry.skipped)))
+
+
+class EntitiesPanel(OptionList):
+    """Entities grouped by type, with counts; selecting one highlights its mentions."""
+
+    BORDER_TITLE = "Entities"
+
+    def show(self, entities: list[Entity], width: int, options: LayoutOptions) -> None:
+        self.clear_options()
+        self.entities = entities
+        current = None
+        for number, entity in enumerate(entities):
+            if entity.type != current:
+                current = entity.type
+                of_type = sum(1 for e in entities if e.type == current)
+                self.add_option(Option(Text(f"{current} ({of_type})", style="bold"), disabled=True))
+            name = entity.variants[0]
+            count = f" ×{len(entity.mentions)}"
+            label = shaped_line(name, max(width - len(count), 4), options)
+            label.append(count, style="dim")
+            self.add_option(Option(label, id=str(number)))
+        if not entities:
+            self.add_option(Option(Text("No entities found", style="dim"), disabled=True))
+
+
+class NotesPanel(OptionList):
+    """The article's annotations in document order (empty until tagging lands)."""
+
+    BORDER_TITLE = "Notes"
+
+    def show_empty(self) -> None:
+        self.clear_options()
+        self.add_option(Option(Text("No notes on this article yet", style="dim"), disabled=True))

@@ -1,0 +1,102 @@
+"""The whole reader screen, driven through Pilot."""
+
+from __future__ import annotations
+
+import html
+
+from conftest import SEEDS
+
+from reader.tui.app import ReaderApp
+from reader.tui.article_view import ArticleView
+from reader.tui.help import HelpScreen
+from reader.tui.panels import EntitiesPanel, LibraryPanel, NotesPanel
+
+
+async def test_library_lists_every_article_and_brackets_move_between_them() -> None:
+    app = ReaderApp(SEEDS)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert app.query_one(LibraryPanel).option_count == len(SEEDS)
+        assert app.current == 0
+        view = app.query_one(ArticleView)
+        assert view.article_text.startswith("ديب سيك")
+        await pilot.press("]")
+        assert app.current == 1 and view.article_text == SEEDS[1].read_text(encoding="utf-8")
+        await pilot.press("[", "[")
+        assert app.current == 0
+
+
+async def test_selecting_an_entity_highlights_it_and_n_jumps_between_mentions() -> None:
+    app = ReaderApp(SEEDS)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        panel = app.query_one(EntitiesPanel)
+        panel.focus()
+        deepsec = next(i for i, e in enumerate(app.entities) if e.canonical == "deepsec")
+        option_index = panel.get_option_index(str(deepsec))
+        panel.highlighted = option_index
+        await pilot.press("enter")
+        view = app.query_one(ArticleView)
+        mentions = app.entities[deepsec].mentions
+        assert view.mentions is not None and len(view.mentions.ranges) == len(mentions)
+        assert view.cursor is not None
+        assert view.cursor.start <= mentions[0].start < view.cursor.end
+        first = view.cursor
+        await pilot.press("n")
+        assert view.cursor is not None and view.cursor.start > first.end - 1
+        assert any(view.cursor.start <= m.start < view.cursor.end for m in mentions)
+        await pilot.press("N")
+        assert view.cursor == first
+
+
+async def test_help_lists_the_bindings_and_closes_with_escape() -> None:
+    app = ReaderApp(SEEDS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.pause()
+        shown = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        for description in ("Next sentence", "Next article", "Next mention", "Quit"):
+            assert description in shown
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_narrow_terminal_hides_side_panels_until_asked() -> None:
+    app = ReaderApp(SEEDS)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        library = app.query_one(LibraryPanel)
+        notes = app.query_one(NotesPanel)
+        assert (not library.display and not notes.display) or library.region.width == 0
+        view = app.query_one(ArticleView)
+        assert view.region.width == 80
+        await pilot.press("p")
+        await pilot.pause()
+        assert notes.region.width > 0
+        assert view.region.right <= notes.region.x  # side by side, no overlap
+        await pilot.press("b")
+        await pilot.pause()
+        assert library.region.width > 0 and library.region.right <= view.region.x
+
+
+async def test_q_quits() -> None:
+    app = ReaderApp(SEEDS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_an_unreadable_file_is_listed_as_skipped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "a.txt"
+    good.write_text("مرحبا بكم.", encoding="utf-8")
+    bad = tmp_path / "b.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\xc3\x28 not text")
+    app = ReaderApp([good, bad])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        library = app.query_one(LibraryPanel)
+        assert library.get_option_at_index(1).disabled
+        await pilot.press("]")
+        assert app.current == 0  # stays on the readable article
