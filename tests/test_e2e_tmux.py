@@ -19,6 +19,8 @@ import pytest
 from conftest import ROOT, SEEDS, read_text
 from fribidi_ref import FRIBIDI, fribidi_visual
 
+from reader.layout.chars import cell_width
+
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None, reason="tmux not installed: apt-get install tmux"
 )
@@ -81,13 +83,31 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
         term.tmux("kill-server")
 
 
+def cells(line: str) -> list[str]:
+    """A captured line as its screen cells: each glyph with its combining marks."""
+    out: list[str] = []
+    for char in line:
+        if cell_width(char) == 0 and out:
+            out[-1] += char
+        else:
+            out.append(char)
+            if cell_width(char) == 2:
+                out.append("")
+    return out
+
+
 def article_rows(screen: str) -> list[str]:
-    """The text inside the article's frame (the middle column)."""
+    """The text inside the article's frame: the column titled with the file name."""
+    lines = screen.splitlines()
+    header = lines[0]  # box drawing and ASCII only: characters are columns
+    left = header.index("000_")
+    start = header.rfind("╭", 0, left) + 1
+    end = header.index("╮", left)
     rows = []
-    for row in screen.splitlines()[1:]:
-        parts = row.split("│")
-        if len(parts) >= 4:
-            rows.append(parts[3] if len(parts) > 4 else parts[1])
+    for line in lines[1:]:
+        row = cells(line)
+        if len(row) > end and row[end] == "│":
+            rows.append("".join(row[start:end]))
     return rows
 
 

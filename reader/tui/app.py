@@ -21,6 +21,7 @@ from reader.tui.help import HelpScreen
 from reader.tui.panels import EntitiesPanel, LibraryEntry, LibraryPanel, NotesPanel
 
 NARROW = 100  # columns below which the side panels give way to the article
+WIDE = 140  # columns from which the library shows beside them by default
 # VTE's bidi mode (BDSM): "l" = the terminal shows what it gets, "h" = it reorders.
 TERMINAL_BIDI_OFF = "\x1b[8l"
 TERMINAL_BIDI_ON = "\x1b[8h"
@@ -51,6 +52,9 @@ class ReaderApp(App[None]):
         self.entities: list[Entity] = []
         self.selected_entity: Entity | None = None
         self.library_entries: list[LibraryEntry] = []
+        # None: as the width suggests; True/False: what the user asked for (b, p).
+        self.show_library: bool | None = None
+        self.show_side: bool | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -178,17 +182,23 @@ class ReaderApp(App[None]):
         self.call_after_refresh(self._fill_panels)
 
     def _apply_width(self, width: int) -> None:
-        self.screen.set_class(width < NARROW, "-narrow")
+        """Show the panels that fit: the article keeps at least ~70 columns."""
+        screen = self.screen
+        screen.set_class(width < NARROW, "-narrow")
+        show_library = self.show_library if self.show_library is not None else width >= WIDE
+        show_side = self.show_side if self.show_side is not None else width >= NARROW
+        screen.set_class(not show_library, "-hide-library")
+        screen.set_class(not show_side, "-hide-side")
 
     def action_toggle_library(self) -> None:
-        screen = self.screen
-        if screen.has_class("-narrow"):
-            screen.toggle_class("-show-library")
-        else:
-            screen.toggle_class("-hide-library")
+        self.show_library = self.screen.has_class("-hide-library")
+        self._apply_width(self.size.width)
+        self.call_after_refresh(self._fill_panels)
 
     def action_toggle_panels(self) -> None:
-        self.screen.toggle_class("-show-side")
+        self.show_side = self.screen.has_class("-hide-side")
+        self._apply_width(self.size.width)
+        self.call_after_refresh(self._fill_panels)
 
     def action_help(self) -> None:
         self.push_screen(

@@ -1,0 +1,36 @@
+"""SVG snapshots of the reader screen, grouped by feature (layout, help).
+
+Update after an intended change with: pytest tests/snapshots --snapshot-update
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.tui.app import ReaderApp
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def make_app() -> ReaderApp:
+    return ReaderApp(SEEDS)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (160, 45)], ids=["100x30", "160x45"])
+def test_reader_screen(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=size)
+
+
+def test_reader_after_moving_the_cursor(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), press=["j", "j", "J"], terminal_size=(100, 30))
+
+
+def test_narrow_screen_with_panels_toggled(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), press=["p"], terminal_size=(80, 24))
+
+
+def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), press=["question_mark"], terminal_size=(100, 30))
