@@ -11,8 +11,10 @@ runs on fresh layouts (nothing cached between runs but per-character tables).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -64,6 +66,42 @@ def layout_everything(text: str) -> int:
     return sum(1 for _ in ArticleLayout(text).lines(WIDTH))
 
 
+async def _tui_figures(path: Path, presses: int) -> tuple[float, list[float]]:
+    """(seconds to the first painted screen, milliseconds per page-down)."""
+    from reader.tui.app import ReaderApp  # Textual only for these figures
+    from reader.tui.article_view import ArticleView
+
+    start = time.perf_counter()
+    app = ReaderApp([path])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        first_paint = time.perf_counter() - start
+        view = app.query_one(ArticleView)
+        times = []
+        for _ in range(presses):
+            start = time.perf_counter()
+            view.action_page_down()
+            for y in range(view.size.height):  # paint the new screen
+                view.render_line(y)
+            times.append((time.perf_counter() - start) * 1000)
+    return first_paint, times
+
+
+def tui_figures(small: str, large: str, presses: int = 40) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        figures: dict[str, float] = {}
+        for name, text in (("10kb", small), ("10mb", large)):
+            path = Path(folder) / f"{name}.txt"
+            path.write_text(text, encoding="utf-8")
+            paint, pages = asyncio.run(_tui_figures(path, presses))
+            figures[f"first_paint_{name}_s"] = paint
+            if name == "10mb":
+                ordered = sorted(pages)
+                figures["pagedown_10mb_median_ms"] = statistics.median(ordered)
+                figures["pagedown_10mb_p95_ms"] = ordered[int(0.95 * (len(ordered) - 1))]
+    return figures
+
+
 def measure(runs: int = 5) -> dict[str, float]:
     base = seed_text()
     small = article_of_size(10 * 1024, base)
@@ -76,6 +114,7 @@ def measure(runs: int = 5) -> dict[str, float]:
     corpus_s = median_seconds(lambda: layout_everything(corpus), max(runs // 2, 1))
     corpus_mb = len(corpus.encode("utf-8")) / 1e6
     return {
+        **tui_figures(small, large),
         "layout_mb_per_s": corpus_mb / corpus_s,
         "layout_chars_per_s": len(corpus) / corpus_s,
         "first_screen_10kb_ms": small_s * 1000,

@@ -30,9 +30,15 @@ class Article:
     @property
     def title(self) -> str:
         """The first non-empty line."""
-        for line in self.text.splitlines():
-            if line.strip():
-                return line.strip()
+        # Line by line from the top: a 10 MB article is not split to find it.
+        start = 0
+        while start < len(self.text):
+            end = self.text.find("\n", start)
+            end = len(self.text) if end < 0 else end
+            line = self.text[start:end].strip()
+            if line:
+                return line
+            start = end + 1
         return self.path.name
 
 

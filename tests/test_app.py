@@ -29,6 +29,7 @@ async def test_library_lists_every_article_and_brackets_move_between_them() -> N
 async def test_selecting_an_entity_highlights_it_and_n_jumps_between_mentions() -> None:
     app = ReaderApp(SEEDS)
     async with app.run_test(size=(160, 45)) as pilot:
+        await app.workers.wait_for_complete()
         await pilot.pause()
         panel = app.query_one(EntitiesPanel)
         panel.focus()

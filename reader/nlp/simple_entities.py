@@ -8,6 +8,7 @@ and other numbers. Mentions carry code-point offsets into the article text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -49,12 +50,16 @@ class Entity:
 def extract(text: str) -> list[Mention]:
     """Mentions in document order; no two overlap."""
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # of the spans taken so far, sorted, with their ends
+    ends: list[int] = []
 
     def add(start: int, end: int, kind: str, canonical: str) -> None:
-        if any(start < e and s < end for s, e in taken):
+        # Earlier passes win: skip a span that overlaps one already taken.
+        at = bisect_right(starts, start)
+        if (at > 0 and ends[at - 1] > start) or (at < len(starts) and starts[at] < end):
             return
-        taken.append((start, end))
+        starts.insert(at, start)
+        ends.insert(at, end)
         found.append(Mention(start, end, text[start:end], kind, canonical))
 
     for match in _PERCENT.finditer(text):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -123,8 +123,22 @@ class ReaderApp(App[None]):
         self.article = article
         self.view.load(article.text)
         self.view.border_title = article.path.name
-        self.entities = group(extract(article.text))
+        self.entities = []
         self.selected_entity = None
+        self._fill_panels()
+        # Entities come from a thread, started once the article is painted, so
+        # the first paint never waits for them.
+        self.call_after_refresh(self.extract_entities, number, article.text)
+
+    @work(thread=True, exclusive=True, group="entities")
+    def extract_entities(self, number: int, text: str) -> None:
+        entities = group(extract(text))
+        self.call_from_thread(self._entities_ready, number, entities)
+
+    def _entities_ready(self, number: int, entities: list[Entity]) -> None:
+        if number != self.current:  # the reader has moved on to another article
+            return
+        self.entities = entities
         self._fill_panels()
 
     def action_next_article(self) -> None:
