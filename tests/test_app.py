@@ -101,3 +101,17 @@ async def test_an_unreadable_file_is_listed_as_skipped(tmp_path) -> None:  # typ
         assert library.get_option_at_index(1).disabled
         await pilot.press("]")
         assert app.current == 0  # stays on the readable article
+
+
+async def test_command_palette_reaches_reader_actions() -> None:
+    app = ReaderApp(SEEDS)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Next sentence", "Next paragraph", "Next article", "Next mention", "Help"):
+            assert title in titles
+        view = app.query_one(ArticleView)
+        before = view.cursor
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Next sentence")
+        command.callback()
+        assert view.cursor != before

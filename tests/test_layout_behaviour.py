@@ -180,3 +180,14 @@ def test_wrapping_counts_a_lam_alef_ligature_as_one_cell() -> None:
     # In terminal mode the terminal shapes, and each letter keeps its cell.
     terminal = list(ArticleLayout("لالالا", LayoutOptions(bidi="terminal")).lines(3))
     assert [line.cells for line in terminal] == [3, 3]
+
+
+def test_rich_counts_every_cluster_as_the_layout_does() -> None:
+    """Textual draws Strips with Rich's cell widths: they must agree with ours."""
+    from conftest import SEEDS, TORTURE, read_text
+    from rich.cells import cell_len
+
+    for path in [*SEEDS, TORTURE]:
+        for line in ArticleLayout(read_text(path)).lines(80):
+            for cluster in line.clusters:
+                assert cell_len(cluster.text) == cluster.width, (path.name, cluster)
