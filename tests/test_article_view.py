@@ -26,6 +26,12 @@ SEED = read_text(SEEDS[0])
 SENTENCES = split_sentences(SEED)
 
 
+def cursor_on_screen(view: ArticleView) -> bool:
+    assert view.cursor is not None
+    line = view.line_index.line_of_offset(view.cursor.start)
+    return view.scroll_offset.y <= line < view.scroll_offset.y + view.size.height
+
+
 async def test_j_and_k_move_the_cursor_sentence_by_sentence() -> None:
     app = ViewApp(SEED)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -60,9 +66,7 @@ async def test_cursor_keeps_itself_on_screen_when_moving_down() -> None:
         view = app.query_one(ArticleView)
         for _ in range(25):
             await pilot.press("j")
-        assert view.cursor is not None
-        line = view.line_index.line_of_offset(view.cursor.start)
-        assert view.scroll_offset.y <= line < view.scroll_offset.y + view.size.height
+        assert cursor_on_screen(view)
 
 
 async def test_page_down_scrolls_and_moves_the_cursor_with_it() -> None:
@@ -102,8 +106,7 @@ async def test_resize_rewraps_and_keeps_the_reading_position() -> None:
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         assert view.line_index.width < 60
-        line = view.line_index.line_of_offset(cursor.start)
-        assert view.scroll_offset.y <= line < view.scroll_offset.y + view.size.height
+        assert cursor_on_screen(view)
         assert view.cursor == cursor
 
 
