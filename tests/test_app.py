@@ -94,13 +94,14 @@ async def test_an_unreadable_file_is_listed_as_skipped(tmp_path) -> None:  # typ
     good.write_text("مرحبا بكم.", encoding="utf-8")
     bad = tmp_path / "b.txt"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\xc3\x28 not text")
-    app = ReaderApp([good, bad])
-    async with app.run_test(size=(120, 30)) as pilot:
+    app = ReaderApp([bad, good])
+    async with app.run_test(size=(160, 30)) as pilot:
         await pilot.pause()
         library = app.query_one(LibraryPanel)
-        assert library.get_option_at_index(1).disabled
-        await pilot.press("]")
-        assert app.current == 0  # stays on the readable article
+        assert library.get_option_at_index(0).disabled
+        assert app.current == 1  # opened the first article that can be read
+        await pilot.press("[")
+        assert app.current == 1  # and stays there
 
 
 async def test_command_palette_reaches_reader_actions() -> None:

@@ -75,7 +75,8 @@ class ReaderApp(App[None]):
         self._apply_width(self.size.width)
         self.library_entries = [self._entry(path) for path in self.paths]
         self.query_one(NotesPanel).show_empty()
-        self.open_article(0)
+        readable = [n for n, entry in enumerate(self.library_entries) if not entry.skipped]
+        self.open_article(readable[0] if readable else 0)
         self.view.focus()
         # Labels are laid out to the panels' content width, known after layout.
         self.call_after_refresh(self._fill_panels)
