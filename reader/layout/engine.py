@@ -162,6 +162,7 @@ class ArticleLayout:
         self._cache: OrderedDict[tuple[int, int], list[VisualLine]] = OrderedDict()
         self._cache_size = cache_size
         self._found: list[Paragraph] = []
+        self._starts: list[int] = []  # of the paragraphs found, for bisecting offsets
         self._scanner = _scan_paragraphs(text)
 
     def paragraph(self, index: int) -> Paragraph | None:
@@ -171,6 +172,7 @@ class ArticleLayout:
             if found is None:
                 return None
             self._found.append(found)
+            self._starts.append(found.start)
         return self._found[index]
 
     def paragraph_at(self, offset: int) -> Paragraph:
@@ -178,7 +180,7 @@ class ArticleLayout:
         while not self._found or self._found[-1].end < offset:
             if self.paragraph(len(self._found)) is None:
                 break
-        index = bisect_right([p.start for p in self._found], offset) - 1
+        index = bisect_right(self._starts, offset) - 1
         return self._found[max(index, 0)]
 
     def iter_paragraphs(self, first: int = 0) -> Iterator[Paragraph]:
