@@ -1,0 +1,180 @@
+"""Arabic normalisation for matching — never for display.
+
+Readers and writers of Arabic spell one word several ways: أمريكا and امريكا,
+مدرسة and مدرسه, على and علي, with or without harakat and tatweel, with
+Arabic-Indic or Western digits. To match a word against a list, a query or
+another mention, both sides are folded to one form here. The folded text is
+used only for comparison; everything stored and shown keeps the article's
+own characters and offsets (`normalise_with_offsets` maps back).
+
+Proclitics (و ف ب ك ل and the article ال, as in والصين، بالصين، للصين) are
+split off by `proclitic_splits`; whether a split is right depends on what
+the rest is, so callers decide with a lexicon (`strip_proclitics`): وليد
+and لبنان are names, not و+ليد and ل+بنان.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+# Letters folded to one representative. Hamza on a seat (ؤ ئ) folds to the
+# bare hamza so that مسؤول and مسئول agree; Persian/Urdu kaf, yeh and heh fold
+# to their Arabic forms so a name typed on a Persian keyboard still matches.
+_FOLD = {
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
+    "ة": "ه",
+    "ۀ": "ه",
+    "ە": "ه",
+    "ى": "ي",
+    "ی": "ي",
+    "ې": "ي",
+    "ے": "ي",
+    "ؤ": "ء",
+    "ئ": "ء",
+    "ک": "ك",
+    "ڪ": "ك",
+    "ہ": "ه",
+    "ھ": "ه",
+    "٫": ".",
+    "٬": ",",
+    "،": ",",
+    "٪": "%",
+    "«": '"',
+    "»": '"',
+}
+for _i in range(10):
+    _FOLD[chr(0x0660 + _i)] = str(_i)
+    _FOLD[chr(0x06F0 + _i)] = str(_i)
+
+# Harakat, Quranic annotation marks, superscript alef, tatweel and the
+# invisible format characters that scrapers leave inside words.
+_DROPPED = (
+    [chr(c) for c in range(0x0610, 0x061B)]
+    + [chr(c) for c in range(0x064B, 0x0660)]
+    + ["\u0670", "\u0640"]
+    + [chr(c) for c in range(0x06D6, 0x06DD)]
+    + [chr(c) for c in range(0x06DF, 0x06E9)]
+    + [chr(c) for c in range(0x06EA, 0x06EE)]
+    + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\ufeff", "\u00ad"]
+)
+
+_TABLE: dict[int, str | None] = {ord(k): v for k, v in _FOLD.items()}
+_TABLE.update({ord(c): None for c in _DROPPED})
+
+
+def _presentation_form(char: str) -> str | None:
+    """The base letters of an Arabic presentation form (ﻻ → لا), if it is one."""
+    import unicodedata
+
+    code = ord(char)
+    if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+        decomposed = unicodedata.normalize("NFKC", char)
+        if decomposed != char:
+            return decomposed
+    return None
+
+
+def _has_presentation_forms(text: str) -> bool:
+    return any("\ufb50" <= c <= "\ufdff" or "\ufe70" <= c <= "\ufeff" for c in text)
+
+
+def normalise(text: str) -> str:
+    """The matching form of `text`: folded letters and digits, no marks, Latin casefolded."""
+    if _has_presentation_forms(text):
+        text = "".join(_presentation_form(c) or c for c in text)
+    return text.translate(_TABLE).casefold()
+
+
+def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`normalise(text)` and, for each of its characters, the offset in `text` it came from.
+
+    The list has one more entry than the folded string, `len(text)`, so a
+    folded span [i, j) maps back to [offsets[i], offsets[j]); marks dropped
+    after the span's last letter fall inside it, as a reader would select them.
+    """
+    folded: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        replacement = _TABLE.get(ord(char), char)
+        if replacement is None:
+            continue
+        if replacement == char:
+            replacement = _presentation_form(char) or char
+        replacement = replacement.casefold()
+        folded.append(replacement)
+        offsets.extend([index] * len(replacement))
+    offsets.append(len(text))
+    result = "".join(folded)
+    return result, offsets
+
+
+# --- proclitics -------------------------------------------------------------
+
+_CONJUNCTIONS = ("و", "ف")
+_PREPOSITIONS = ("ب", "ك", "ل")
+ARTICLE = "ال"
+
+
+def proclitic_splits(word: str, min_stem: int = 2) -> Iterator[tuple[str, str]]:
+    """Every (proclitics, rest) reading of a normalised word, the longest prefix first.
+
+    The article is kept on the rest (بالصين → ("ب", "الصين")), since Arabic
+    names carry it: الصين is the name, صين is not. ل before the article drops
+    the article's alef (للصين = ل + الصين), and the rest is given back with it.
+    The unsplit reading ("", word) comes last.
+    """
+    readings: list[tuple[str, str]] = []
+    for conjunction in ("", *_CONJUNCTIONS):
+        if conjunction and not word.startswith(conjunction):
+            continue
+        after_conjunction = word[len(conjunction) :]
+        for preposition in ("", *_PREPOSITIONS):
+            if not conjunction and not preposition:
+                continue
+            prefix = conjunction + preposition
+            if preposition == "ل" and after_conjunction.startswith("لل"):
+                rest = ARTICLE + after_conjunction[2:]
+                if len(rest) - 2 >= min_stem:
+                    readings.append((prefix, rest))
+            if preposition and not after_conjunction.startswith(preposition):
+                continue
+            rest = after_conjunction[len(preposition) :]
+            if len(rest) >= min_stem:
+                readings.append((prefix, rest))
+    readings.sort(key=lambda reading: -len(reading[0]))
+    yield from readings
+    yield "", word
+
+
+def strip_article(word: str) -> str:
+    """The word without a leading ال, if what remains is a plausible word."""
+    if word.startswith(ARTICLE) and len(word) > 3:
+        return word[2:]
+    return word
+
+
+def strip_proclitics(word: str, is_known: Callable[[str], bool]) -> tuple[str, str]:
+    """(proclitics, rest) for a normalised word, using `is_known` to judge readings.
+
+    A known word is left whole (وليد، لبنان، فرنسا). Otherwise the longest
+    split whose rest is known wins; with none known, only a split that
+    leaves the article in front of the rest is trusted (والصين → و + الصين),
+    because a single letter in front of an unknown word is as likely to be
+    part of it as a clitic.
+    """
+    if is_known(word):
+        return "", word
+    fallback: tuple[str, str] | None = None
+    for prefix, rest in proclitic_splits(word):
+        if not prefix:
+            break
+        if is_known(rest) or is_known(strip_article(rest)):
+            return prefix, rest
+        if fallback is None and rest.startswith(ARTICLE) and len(rest) > 3:
+            fallback = (prefix, rest)
+    return fallback or ("", word)
