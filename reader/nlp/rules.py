@@ -1,0 +1,502 @@
+"""Rules for what has a grammar rather than a vocabulary: dates, money, percentages,
+quantities, and Latin-script names and model numbers inside Arabic text.
+
+Each rule yields `RuleMatch(start, end, type, canonical)` with code-point offsets
+into the text it was given. Canonical forms make spellings of one value group
+together: ٣٫٥٪ and 3.5 في المائة are both "3.5%", ٥ مليارات دولار is
+"5000000000 USD", 27 كانون الثاني 2025 and 27/01/2025 are both "2025-01-27".
+
+Word lists are turned into patterns that accept the spellings `normalise`
+folds together (أ/إ/آ/ا, ة/ه, ى/ي), harakat at the end of a word (tanween),
+and the proclitics و ف ب ل before a word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from reader.nlp.gazetteer import currency_names, month_names
+from reader.nlp.normalise import normalise
+
+DATE = "DATE"
+MONEY = "MONEY"
+PERCENT = "PERCENT"
+QUANTITY = "QUANTITY"
+PRODUCT = "PRODUCT"
+NAME = "NAME"  # a Latin-script name whose type the caller decides
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    start: int
+    end: int
+    type: str
+    canonical: str
+
+
+_MARKS = "[\u064b-\u065f\u0670\u0640]*"
+_LETTER_CLASS = {
+    "ا": "[اأإآٱ]",
+    "ه": "[هة]",
+    "ي": "[يىی]",
+    "ء": "[ءؤئ]",
+    "ك": "[كک]",
+}
+_BEFORE = r"(?<![\w\u064b-\u065f\u0670\u0640])"
+_AFTER = r"(?![\w\u064b-\u065f\u0670\u0640])"
+_PROCLITIC = "(?:[وف]?[بلك]?)"
+# Digits may follow a proclitic directly (و12%، ب5 مليارات), so a number's left
+# edge is only "no digit, separator or Latin letter before it".
+_NUMBER_BEFORE = r"(?<![\d.,٫٬A-Za-z$€£¥])"
+
+
+def _spelling_pattern(folded: str) -> str:
+    """A regex for every spelling that folds to `folded` (one or more words)."""
+    parts = []
+    for char in folded:
+        if char == " ":
+            parts.append(_MARKS + r"\s+")
+        else:
+            parts.append(_LETTER_CLASS.get(char, re.escape(char)))
+    # Marks are allowed at the end of each word (tanween: مليوناً), not between
+    # letters: a mark class after every letter makes these patterns slow to compile.
+    return "".join(parts) + _MARKS
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    folded = sorted({normalise(w) for w in words}, key=len, reverse=True)
+    return "(?:" + "|".join(_spelling_pattern(w) for w in folded) + ")"
+
+
+_DIGITS = "0123456789"
+_DIGIT_VALUE = str.maketrans(
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹",
+    _DIGITS * 2,
+)
+_NUMBER = r"\d+(?:[.,٫٬]\d+)*"
+_SCALES = {
+    "ألف": 10**3,
+    "آلاف": 10**3,
+    "ألفا": 10**3,
+    "ألفين": 2 * 10**3,
+    "مليون": 10**6,
+    "ملايين": 10**6,
+    "مليونا": 10**6,
+    "مليار": 10**9,
+    "مليارات": 10**9,
+    "مليارا": 10**9,
+    "بليون": 10**9,
+    "تريليون": 10**12,
+    "ترليون": 10**12,
+    "تريليونات": 10**12,
+}
+_LATIN_SCALES = {
+    "k": 10**3,
+    "K": 10**3,
+    "thousand": 10**3,
+    "m": 10**6,
+    "M": 10**6,
+    "mn": 10**6,
+    "million": 10**6,
+    "b": 10**9,
+    "B": 10**9,
+    "bn": 10**9,
+    "billion": 10**9,
+    "trillion": 10**12,
+    "T": 10**12,
+}
+_NUMBER_WORDS: dict[str, int | Decimal] = {
+    "واحد": 1,
+    "اثنان": 2,
+    "اثنين": 2,
+    "ثلاثة": 3,
+    "ثلاث": 3,
+    "أربعة": 4,
+    "أربع": 4,
+    "خمسة": 5,
+    "خمس": 5,
+    "ستة": 6,
+    "ست": 6,
+    "سبعة": 7,
+    "سبع": 7,
+    "ثمانية": 8,
+    "ثماني": 8,
+    "تسعة": 9,
+    "تسع": 9,
+    "عشرة": 10,
+    "عشر": 10,
+    "عشرات": 10,
+    "مئات": 100,
+    "مائة": 100,
+    "مئة": 100,
+    "نصف": Decimal("0.5"),
+}
+_UNITS = {
+    "كيلومتر": "km",
+    "كيلومترات": "km",
+    "كلم": "km",
+    "كم": "km",
+    "متر": "m",
+    "أمتار": "m",
+    "سنتيمتر": "cm",
+    "نانومتر": "nm",
+    "نانو متر": "nm",
+    "كيلوغرام": "kg",
+    "كيلوجرام": "kg",
+    "كغ": "kg",
+    "كجم": "kg",
+    "غرام": "g",
+    "جرام": "g",
+    "طن": "t",
+    "أطنان": "t",
+    "برميل": "bbl",
+    "براميل": "bbl",
+    "لتر": "l",
+    "ميغاواط": "MW",
+    "ميجاوات": "MW",
+    "غيغاواط": "GW",
+    "جيجاوات": "GW",
+    "كيلوواط": "kW",
+    "ميغابايت": "MB",
+    "غيغابايت": "GB",
+    "جيجابايت": "GB",
+    "تيرابايت": "TB",
+    "هكتار": "ha",
+    "درجة": "deg",
+    "دقيقة": "min",
+    "ساعة": "h",
+    "يوما": "d",
+    "أيام": "d",
+    "أسابيع": "wk",
+    "أشهر": "mo",
+    "شهرا": "mo",
+    "سنوات": "y",
+    "عاما": "y",
+    "أعوام": "y",
+}
+_SYMBOLS = {
+    "$": "USD",
+    "US$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "USD": "USD",
+    "EUR": "EUR",
+}
+_LATIN_UNITS = r"(?:km|kg|nm|mm|cm|GB|TB|MB|MW|GW|kW|TFLOPS|PFLOPS|FLOPS|GHz|MHz)"
+_PERCENT_WORDS = (
+    r"(?:%|٪|في\s*ال"
+    + _MARKS
+    + r"م[ائ]"
+    + _MARKS
+    + r"[ئي]?"
+    + _MARKS
+    + r"[ةه]|بال"
+    + _MARKS
+    + r"م[ائ]"
+    + _MARKS
+    + r"[ئي]?"
+    + _MARKS
+    + r"[ةه])"
+)
+_WEEKDAYS = ("الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت")
+# Months that are also ordinary words or names: only a date with a day, a year
+# or "شهر" before them.
+_AMBIGUOUS_MONTHS = {
+    normalise(w)
+    for w in ("مارس", "ماي", "آب", "صفر", "رجب", "رمضان", "شعبان", "محرم", "جوان", "أوت", "تموز")
+}
+_ERA = r"(?:\s*(?:هـ|ه\.|م\.?|ميلادي[ةه]?|هجري[ةه]?|للهجر[ةه]|للميلاد|AD|BC|BCE|CE))?"
+
+
+def _number_value(text: str) -> Decimal | None:
+    """The value of a written number; "," is a thousands separator unless it
+    leads one or two digits at the end, where it is a decimal comma."""
+    digits = text.translate(_DIGIT_VALUE).replace("٫", ".").replace("٬", ",")
+    if "," in digits and "." not in digits:
+        head, _, tail = digits.rpartition(",")
+        if len(tail) != 3:
+            digits = head.replace(",", "") + "." + tail
+    digits = digits.replace(",", "")
+    try:
+        return Decimal(digits)
+    except InvalidOperation:
+        return None
+
+
+def _format(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    scale = _alternatives(_SCALES)
+    number_word = _alternatives(_NUMBER_WORDS)
+    quantity = (
+        rf"(?:(?P<num>{_NUMBER})(?:\s*(?P<scale>{scale}|(?:{'|'.join(_LATIN_SCALES)})(?![A-Za-z])))?"
+        rf"|(?P<word>{number_word})\s+(?P<wscale>{scale}))"
+    )
+    # The one or two words after a number; `money` looks them up among the
+    # currency names (a regex alternation of CLDR's 260 names compiles slowly).
+    word = r"[^\W\d_][\w\u064b-\u065f\u0670\u0640]*"
+    currency = rf"(?P<cur>{word}(?:[ ]{word})?)"
+    money_symbol_first = rf"(?<![A-Za-z0-9$])(?P<sym>US\$|[$€£¥]|USD|EUR)\s?{quantity}{_AFTER}"
+    money = rf"{_NUMBER_BEFORE}{quantity}\s*(?:{currency}|(?P<sym2>[$€£¥])(?![\w]))"
+    percent = (
+        rf"(?:{_NUMBER_BEFORE}{quantity}\s*{_PERCENT_WORDS}{_AFTER}"
+        rf"|(?<=\s)[%٪]\s?(?P<pnum>{_NUMBER}){_AFTER})"
+    )
+    units = _alternatives(_UNITS)
+    quantity_rule = (
+        rf"{_NUMBER_BEFORE}{quantity}\s*(?:(?P<unit>{units})|(?P<lunit>{_LATIN_UNITS}))?{_AFTER}"
+    )
+    month_words = _alternatives(month_names())
+    month = rf"(?P<month>{month_words})(?:\s*/\s*(?P<month2>{month_words}))?"
+    weekday = _alternatives(_WEEKDAYS)
+    year = r"(?P<year>\d{4}|\d{3,4}(?=\s*(?:هـ|ه\.)))"
+    date = (
+        rf"(?:{_NUMBER_BEFORE}"
+        rf"(?P<d1>\d{{1,2}})[/.-](?P<m1>\d{{1,2}})[/.-](?P<y1>\d{{4}}|\d{{2}})"
+        rf"|{_NUMBER_BEFORE}(?P<y2>\d{{4}})-(?P<m2>\d{{1,2}})-(?P<d2>\d{{1,2}})"
+        rf"|{_BEFORE}(?:(?P<wd>{weekday})\s*[،,]?\s*)?(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?)?"
+        rf"(?P<shahr>(?:{_PROCLITIC}شهر\s+))?{_PROCLITIC}{month}"
+        rf"(?:\s*[،,]?\s*(?:(?:من\s+)?(?:عام|العام|سنة|السنة)\s+)?{year})?{_ERA}"
+        rf"|{_BEFORE}(?P<yearword>(?:{_PROCLITIC}(?:عام|العام|سنة|السنة|مطلع|أواخر|منتصف))\s+)(?P<y3>\d{{4}}){_ERA}"
+        rf"|{_BEFORE}(?P<dayword>(?:{_PROCLITIC}(?:يوم|نهار|مساء|صباح|ليلة))\s+)(?P<wd2>{weekday})"
+        rf")(?![\w/])"
+    )
+    latin = (
+        r"(?<![A-Za-z0-9])(?:[A-Za-z][A-Za-z0-9'’&+-]*[A-Za-z0-9+]|[A-Z])"
+        r"(?:[ ](?:[A-Z0-9][A-Za-z0-9.+-]*[A-Za-z0-9+]|[A-Z0-9]))*(?![\w])"
+    )
+    return {
+        DATE: re.compile(date),
+        MONEY: re.compile(money),
+        "MONEY_SYMBOL_FIRST": re.compile(money_symbol_first),
+        PERCENT: re.compile(percent),
+        QUANTITY: re.compile(quantity_rule),
+        NAME: re.compile(latin),
+    }
+
+
+def _quantity_value(match: re.Match[str]) -> Decimal | None:
+    groups = match.groupdict()
+    if groups.get("num"):
+        value = _number_value(groups["num"])
+        scale_word = groups.get("scale")
+    elif groups.get("word"):
+        value = Decimal(_NUMBER_WORDS.get(_word_key(groups["word"], _NUMBER_WORDS), 1))
+        scale_word = groups.get("wscale")
+    else:
+        return None
+    if value is None:
+        return None
+    if scale_word:
+        value *= _LATIN_SCALES.get(scale_word) or _SCALES.get(_word_key(scale_word, _SCALES), 1)
+    return value
+
+
+def _word_key(text: str, table: Mapping[str, object]) -> str:
+    folded = normalise(text)
+    for key in table:
+        if normalise(key) == folded:
+            return key
+    return text
+
+
+def dates(text: str) -> Iterator[RuleMatch]:
+    months = month_names()
+    for match in _patterns()[DATE].finditer(text):
+        g = match.groupdict()
+        start, end = match.span()
+        if g["d1"]:
+            day, month, year = int(g["d1"]), int(g["m1"]), g["y1"]
+            if len(year) == 2:
+                year = ("20" if int(year) < 50 else "19") + year
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                continue
+            yield RuleMatch(start, end, DATE, f"{year}-{month:02d}-{day:02d}")
+        elif g["y2"]:
+            month, day = int(g["m2"]), int(g["d2"])
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                continue
+            yield RuleMatch(start, end, DATE, f"{g['y2']}-{month:02d}-{day:02d}")
+        elif g["month"]:
+            folded = " ".join(normalise(g["month"]).split())
+            calendar, month = months.get(folded, ("gregorian", 0))
+            day_text, year = g["day"], g["year"]
+            if folded in _AMBIGUOUS_MONTHS and not (day_text or year or g["shahr"]):
+                continue
+            if day_text and not 1 <= int(day_text) <= 31:
+                continue
+            canonical = f"{year}-{month:02d}" if year else f"--{month:02d}"
+            if day_text:
+                canonical += f"-{int(day_text):02d}"
+            if calendar == "hijri":
+                canonical += " AH"
+            if g["wd"] and not day_text:
+                start = match.start("shahr") if g["shahr"] else match.start("month")
+            yield RuleMatch(start, end, DATE, canonical)
+        elif g["y3"]:
+            year_value = g["y3"].translate(_DIGIT_VALUE)
+            yield RuleMatch(start, end, DATE, year_value)
+        elif g["wd2"]:
+            yield RuleMatch(start, end, DATE, normalise(g["wd2"]))
+
+
+def money(text: str) -> Iterator[RuleMatch]:
+    currencies = currency_names()
+    patterns = _patterns()
+    found = [*patterns[MONEY].finditer(text), *patterns["MONEY_SYMBOL_FIRST"].finditer(text)]
+    for match in sorted(found, key=lambda m: m.start()):
+        value = _quantity_value(match)
+        if value is None:
+            continue
+        groups = match.groupdict()
+        end = match.end()
+        if groups.get("cur"):
+            found_currency = _currency_at(groups["cur"], currencies)
+            if found_currency is None:
+                continue
+            length, code = found_currency
+            end = match.start("cur") + length
+        else:
+            symbol = groups.get("sym") or groups.get("sym2") or ""
+            code = _SYMBOLS.get(symbol, symbol.upper())
+        yield RuleMatch(match.start(), end, MONEY, f"{_format(value)} {code}")
+
+
+def _currency_at(words: str, currencies: Mapping[str, str]) -> tuple[int, str] | None:
+    """(length in `words`, ISO code) of the currency name `words` starts with, if any.
+
+    The longer reading wins (دولار أمريكي over دولار); the first word may carry
+    a proclitic (بالدولار، دولارا).
+    """
+    parts = words.split(" ")
+    candidates = []
+    if len(parts) > 1:
+        candidates.append((len(words), normalise(words)))
+    candidates.append((len(parts[0]), normalise(parts[0])))
+    for length, folded in candidates:
+        code = currencies.get(folded)
+        if code is None and folded[:1] in ("ب", "و", "ف", "ل") and len(folded) > 3:
+            code = currencies.get(folded[1:]) or currencies.get(folded.removeprefix("بال"))
+        if code is not None:
+            return length, code
+    return None
+
+
+def percentages(text: str) -> Iterator[RuleMatch]:
+    for match in _patterns()[PERCENT].finditer(text):
+        if match.group("pnum"):
+            value = _number_value(match.group("pnum"))
+        else:
+            value = _quantity_value(match)
+        if value is not None:
+            yield RuleMatch(match.start(), match.end(), PERCENT, f"{_format(value)}%")
+
+
+def quantities(text: str) -> Iterator[RuleMatch]:
+    """Numbers, with their scale words and units; a bare year-like number is a DATE."""
+    for match in _patterns()[QUANTITY].finditer(text):
+        value = _quantity_value(match)
+        if value is None:
+            continue
+        unit_text = match.group("unit") or match.group("lunit")
+        if unit_text:
+            unit = _UNITS.get(_word_key(unit_text, _UNITS), unit_text)
+            canonical = f"{_format(value)} {unit}"
+        else:
+            canonical = _format(value)
+        number = match.group("num") or ""
+        bare = not (unit_text or match.group("scale") or match.group("word"))
+        if bare and re.fullmatch(r"\d{4}", number) and 1800 <= int(canonical) <= 2199:
+            yield RuleMatch(match.start(), match.end(), DATE, canonical)
+            continue
+        yield RuleMatch(match.start(), match.end(), QUANTITY, canonical)
+
+
+def latin_names(text: str) -> Iterator[RuleMatch]:
+    """Runs of Latin-script words in text that is otherwise not Latin: names and models.
+
+    A run of capitalised words, acronyms and model numbers ("Nvidia H100",
+    "Ascend 910C", "Grok 3", "DeepSeek R1"); lowercase words are taken only
+    when they carry an inner capital or digit (xAI, iPhone, gpt-4o). Whole
+    English sentences quoted in an article are left alone: a run of more than
+    five words is prose, not a name.
+    """
+    for match in _patterns()[NAME].finditer(text):
+        words = match.group().split(" ")
+        # Trim lowercase words at either end unless they look like names.
+        while words and not _name_like(words[0]):
+            words.pop(0)
+        while words and not _name_like(words[-1]):
+            words.pop()
+        if not words or len(words) > 5:
+            continue
+        if len(words) == 1 and not single_name_like(words[0]):
+            continue
+        phrase = " ".join(words)
+        start = match.start() + match.group().index(phrase)
+        has_model_number = any(any(c.isdigit() for c in w) for w in words)
+        yield RuleMatch(
+            start, start + len(phrase), PRODUCT if has_model_number else NAME, phrase.casefold()
+        )
+
+
+# Acronyms of things, not names, that tech news writes in Latin inside Arabic.
+_GENERIC_ACRONYMS = frozenset(
+    [
+        "AI",
+        "AGI",
+        "API",
+        "APP",
+        "CEO",
+        "CFO",
+        "COO",
+        "CPU",
+        "CTO",
+        "FAQ",
+        "GDP",
+        "GPU",
+        "HTML",
+        "ID",
+        "IPO",
+        "IT",
+        "LLM",
+        "LLMS",
+        "ML",
+        "NLP",
+        "OK",
+        "PC",
+        "PDF",
+        "RAM",
+        "SSD",
+        "TV",
+        "UI",
+        "URL",
+        "USB",
+        "VS",
+        "VR",
+        "AR",
+    ]
+)
+
+
+def single_name_like(word: str) -> bool:
+    """A lone Latin word is a name if it is an acronym of 2+ capitals that is not a
+    generic one, or has 3+ letters with a capital or digit (Nvidia, xAI, H100)."""
+    if word.upper() in _GENERIC_ACRONYMS:
+        return False
+    if word.isupper():
+        return len(word) >= 2
+    return len(word) >= 3
+
+
+def _name_like(word: str) -> bool:
+    return any(c.isupper() or c.isdigit() for c in word)

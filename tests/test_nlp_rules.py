@@ -1,0 +1,114 @@
+"""Dates, money, percentages, quantities and Latin names: one table per rule family."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.nlp import rules
+
+
+def found(rule: object, text: str) -> list[tuple[str, str, str]]:
+    assert callable(rule)
+    return [(text[m.start : m.end], m.type, m.canonical) for m in rule(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "canonical"),
+    [
+        ("وقع ذلك في 27/01/2025 صباحا", "27/01/2025", "2025-01-27"),
+        ("بتاريخ 2025-01-27", "2025-01-27", "2025-01-27"),
+        ("في 27 يناير 2025 أعلنت", "27 يناير 2025", "2025-01-27"),
+        ("في 27 كانون الثاني 2025", "27 كانون الثاني 2025", "2025-01-27"),
+        ("منذ ١٥ شباط الماضي", "١٥ شباط", "--02-15"),
+        ("يوم 3 جانفي 2024", "3 جانفي 2024", "2024-01-03"),
+        ("في 12 غشت 2023", "12 غشت 2023", "2023-08-12"),
+        ("في 10 محرم 1446 هـ", "10 محرم 1446 هـ", "1446-01-10 AH"),
+        ("خلال شهر رمضان", "شهر رمضان", "--09 AH"),
+        ("في ربيع الأول 1445 هـ", "ربيع الأول 1445 هـ", "1445-03 AH"),
+        ("منذ عام 2017", "عام 2017", "2017"),
+        ("وأعلن يوم الاثنين أن", "يوم الاثنين", "الاثنين"),
+        ("في أيلول/سبتمبر 2024", "أيلول/سبتمبر 2024", "2024-09"),
+    ],
+)
+def test_dates(text: str, span: str, canonical: str) -> None:
+    assert (span, "DATE", canonical) in found(rules.dates, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["قال رمضان إن", "مارس الضغط على", "رجب طيب أردوغان", "صفر بالمئة"]
+)
+def test_month_names_that_are_words_or_names_need_a_day_or_year(text: str) -> None:
+    assert found(rules.dates, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "canonical"),
+    [
+        ("بلغت 5 مليارات دولار", "5 مليارات دولار", "5000000000 USD"),
+        ("وبلغت ٥ ملايين دولار", "٥ ملايين دولار", "5000000 USD"),
+        ("بقيمة 300 ريال سعودي", "300 ريال سعودي", "300 SAR"),
+        ("نحو 20 مليون يورو", "20 مليون يورو", "20000000 EUR"),
+        ("سعر 1,000 دولار أمريكي", "1,000 دولار أمريكي", "1000 USD"),
+        ("تكلف $100 فقط", "$100", "100 USD"),
+        ("بتكلفة 5.6 مليون دولار", "5.6 مليون دولار", "5600000 USD"),
+        ("خسرت 593 مليار دولار", "593 مليار دولار", "593000000000 USD"),
+        ("مقابل 2.5 ألف درهم", "2.5 ألف درهم", "2500 AED"),
+        ("بسعر 40 ليرة", "40 ليرة", "40 TRY"),
+        ("قيمتها 10 مليارات يوان", "10 مليارات يوان", "10000000000 CNY"),
+    ],
+)
+def test_money(text: str, span: str, canonical: str) -> None:
+    assert (span, "MONEY", canonical) in found(rules.money, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "canonical"),
+    [
+        ("ارتفع بنسبة 12.5%", "12.5%", "12.5%"),
+        ("ارتفع بنسبة ٣٫٥٪", "٣٫٥٪", "3.5%"),
+        ("نحو 40 في المائة من", "40 في المائة", "40%"),
+        ("نحو 40 في المئة من", "40 في المئة", "40%"),
+        ("بلغت 17 بالمئة", "17 بالمئة", "17%"),
+        ("انخفض و12% أمس", "12%", "12%"),
+        ("انخفض بنسبة %7 أمس", "%7", "7%"),
+    ],
+)
+def test_percentages(text: str, span: str, canonical: str) -> None:
+    assert (span, "PERCENT", canonical) in found(rules.percentages, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "canonical"),
+    [
+        ("نحو 100 ألف شخص", "100 ألف", "100000"),
+        ("بدقة 7 نانومتر", "7 نانومتر", "7 nm"),
+        ("وزنه 3 أطنان", "3 أطنان", "3 t"),
+        ("ثلاثة ملايين مستخدم", "ثلاثة ملايين", "3000000"),
+        ("ذاكرة 80 GB", "80 GB", "80 GB"),
+    ],
+)
+def test_quantities(text: str, span: str, canonical: str) -> None:
+    assert (span, "QUANTITY", canonical) in found(rules.quantities, text)
+
+
+def test_a_bare_year_is_a_date_not_a_quantity() -> None:
+    assert found(rules.quantities, "في 2024 ارتفع") == [("2024", "DATE", "2024")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("شرائح Nvidia A100 وH100 المتقدمة", [("Nvidia A100", "PRODUCT"), ("H100", "PRODUCT")]),
+        ("رقاقات Ascend 910C من هواوي", [("Ascend 910C", "PRODUCT")]),
+        ("نموذج Grok 3 من xAI", [("Grok 3", "PRODUCT"), ("xAI", "NAME")]),
+        ("شركة OpenAI الأمريكية", [("OpenAI", "NAME")]),
+        ("تطبيق AI التوليدي", []),  # a generic acronym, not a name
+    ],
+)
+def test_latin_names_and_model_numbers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(span, kind) for span, kind, _ in found(rules.latin_names, text)] == expected
+
+
+def test_english_prose_is_not_a_run_of_names() -> None:
+    text = "وقال: Export controls are the way we maintain our edge over China and Russia today."
+    assert all(len(span.split()) <= 5 for span, _, _ in found(rules.latin_names, text))
