@@ -1,0 +1,543 @@
+"""Named entities of an article: who, which organisation, where, what product,
+when, how much — each mention with code-point offsets, grouped into entities.
+
+The built-in backend combines, in order of trust:
+1. rules for money, percentages and dates (`rules.py`);
+2. the sequence model for PERSON/ORG/PLACE (`crf.py`, trained on ANERcorp);
+3. the gazetteers (`gazetteer.py`): curated domain names and CLDR places;
+4. Latin-script names and model numbers (rules), then other numbers.
+A later source never overrides a span an earlier one took.
+
+Other backends (CAMeL Tools, Stanza) plug in through `Backend` when their
+models are installed locally; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from reader.nlp import rules
+from reader.nlp.crf import LinearChainCRF
+from reader.nlp.crf_features import FeatureExtractor
+from reader.nlp.gazetteer import (
+    ORG,
+    PERSON,
+    PLACE,
+    PRODUCT,
+    Name,
+    gazetteer_lexicon,
+    names_by_first_word,
+    single_words,
+)
+from reader.nlp.normalise import normalise, strip_article, strip_proclitics
+from reader.nlp.tokens import Token, tokenize
+from reader.nlp.word_frequency import frequency_features
+
+DATE = rules.DATE
+MONEY = rules.MONEY
+PERCENT = rules.PERCENT
+QUANTITY = rules.QUANTITY
+TYPES = (PERSON, ORG, PLACE, PRODUCT, DATE, MONEY, PERCENT, QUANTITY)
+
+_MODEL_TYPES = {"PERS": PERSON, "ORG": ORG, "LOC": PLACE}
+_SENTENCE_END = {".", "!", "?", "؟", "…", "؛"}
+_LONGEST_SENTENCE = 400  # tokens; longer runs are cut so one line cannot stall tagging
+_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int  # exclusive
+    text: str
+    type: str
+    canonical: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "type": self.type,
+            "canonical": self.canonical,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    type: str
+    canonical: str
+    mentions: tuple[Mention, ...]
+
+    @property
+    def variants(self) -> list[str]:
+        counts = Counter(m.text for m in self.mentions)
+        return [text for text, _ in counts.most_common()]
+
+
+class Backend(Protocol):
+    """Anything that finds mentions in a text."""
+
+    name: str
+
+    def extract(self, text: str) -> list[Mention]: ...
+
+
+class BackendUnavailable(Exception):
+    """A backend was asked for whose package or models are not installed."""
+
+
+# --- the built-in backend ---------------------------------------------------
+
+
+def _model_dir() -> Path:
+    return Path(str(resources.files("reader.nlp").joinpath("model")))
+
+
+@lru_cache(maxsize=1)
+def model_metadata() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((_model_dir() / "meta.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _learnt_names(model_dir: Path) -> dict[str, frozenset[str]]:
+    raw = json.loads((model_dir / "learnt_names.json").read_text(encoding="utf-8"))
+    return {word: frozenset(labels) for word, labels in raw.items()}
+
+
+class BuiltinBackend:
+    """Rules, gazetteers and the shipped CRF model; fast and fully offline."""
+
+    name = "builtin"
+
+    def __init__(self, model_dir: Path | None = None) -> None:
+        model_dir = model_dir or _model_dir()
+        self.model = LinearChainCRF.load(model_dir / "ner.npz")
+        learnt = _learnt_names(model_dir)
+        lexicon: dict[str, frozenset[str]] = dict(gazetteer_lexicon())
+        for word, labels in learnt.items():
+            lexicon[word] = lexicon.get(word, frozenset()) | labels
+        self.features = FeatureExtractor(lexicon, word_info=frequency_features)
+        # Tuned on the dev split: the CRF favours precision; a small handicap
+        # on "O" trades a little of it for recall.
+        self.outside_bias = float(
+            json.loads((model_dir / "meta.json").read_text("utf-8")).get("outside_bias", 0.0)
+        )
+        # Words that are names themselves, so a leading و/ب/ل/ك/ف is part of them.
+        self.known_words = single_words() | frozenset(learnt)
+
+    def is_known_name(self, word: str) -> bool:
+        return word in self.known_words or strip_article(word) in self.known_words
+
+    def extract(self, text: str) -> list[Mention]:
+        taken = _Spans(text)
+        for match in rules.money(text):
+            taken.add(match.start, match.end, match.type, match.canonical)
+        for match in rules.percentages(text):
+            taken.add(match.start, match.end, match.type, match.canonical)
+        for match in rules.dates(text):
+            taken.add(match.start, match.end, match.type, match.canonical)
+        # A Latin run with a model number is one product (Nvidia A100, Ascend
+        # 910C, Grok 3), before the gazetteer can take its maker's name alone.
+        latin = list(rules.latin_names(text))
+        for match in latin:
+            if match.type == PRODUCT:
+                taken.add(match.start, match.end, PRODUCT, text[match.start : match.end])
+        tokens = tokenize(text)
+        gazetteer = list(_gazetteer_spans(text, tokens))
+        curated = {(s, e): name for s, e, name in gazetteer if name.source == "curated"}
+        model_spans = list(self._model_spans(text, tokens))
+        for start, end, display, kind in model_spans:
+            name = curated.get((start, end))
+            if name is not None:
+                taken.add(start, end, name.type, name.canonical)
+            else:
+                taken.add(start, end, kind, display)
+        for start, end, name in gazetteer:
+            taken.add(start, end, name.type, name.canonical)
+        for match in latin:
+            kind = ORG if match.type == rules.NAME else match.type
+            if taken.add(match.start, match.end, kind, text[match.start : match.end]):
+                continue
+            # Part of the run is taken (Nvidia, by the gazetteer, in "Nvidia
+            # A100"): the words left over may still be a name of their own.
+            for start, end in _untaken_runs(text, match.start, match.end, taken):
+                words = text[start:end].split(" ")
+                if len(words) == 1 and not rules.single_name_like(words[0]):
+                    continue
+                has_digit = any(c.isdigit() for c in text[start:end])
+                taken.add(start, end, PRODUCT if has_digit else ORG, text[start:end])
+        for match in rules.quantities(text):
+            taken.add(match.start, match.end, match.type, match.canonical)
+        return taken.mentions()
+
+    def _model_spans(self, text: str, tokens: list[Token]) -> Iterable[tuple[int, int, str, str]]:
+        """(start, end, name, type) of each PERSON/ORG/PLACE the model finds."""
+        words: list[Token] = []
+        sentence_ids: list[int] = []
+        lengths: list[int] = []
+        sentence = 0
+        length = 0
+        previous_end = 0
+        for token in tokens:
+            if length and ("\n" in text[previous_end : token.start] or length >= _LONGEST_SENTENCE):
+                lengths.append(length)
+                sentence += 1
+                length = 0
+            words.append(token)
+            sentence_ids.append(sentence)
+            length += 1
+            previous_end = token.end
+            if token.text in _SENTENCE_END:
+                lengths.append(length)
+                sentence += 1
+                length = 0
+        if length:
+            lengths.append(length)
+        if not words:
+            return
+        scores = self.model.emissions(
+            [w.text for w in words], np.array(sentence_ids, dtype=np.int64), self.features
+        )
+        if self.outside_bias:
+            scores[:, self.model.labels.index("O")] -= self.outside_bias
+        labels = [
+            label
+            for sentence_labels in self.model.viterbi(scores, lengths)
+            for label in sentence_labels
+        ]
+        spans: list[tuple[int, int, str]] = []  # first word, last word, type
+        for index, label in enumerate(labels):
+            prefix, _, name = label.partition("-")
+            kind = _MODEL_TYPES.get(name)
+            if kind is None:
+                continue
+            if prefix == "I" and spans and spans[-1][1] == index - 1 and spans[-1][2] == kind:
+                spans[-1] = (spans[-1][0], index, kind)
+            else:
+                spans.append((index, index, kind))
+        for first, last, kind in spans:
+            # Latin-script names are left to the rules and gazetteers: ANERcorp
+            # has too few of them for the model to have learnt them. A span that
+            # starts or ends in Latin (DeepSec الجديدة) is left to them too.
+            if words[first].kind == "latin" or words[last].kind == "latin":
+                continue
+            start, end, display = _trimmed(
+                text, words[first], words[last], self.is_known_name, kind == PERSON
+            )
+            yield start, end, display, kind
+
+
+def _trimmed(
+    text: str,
+    first: Token,
+    last: Token,
+    is_known: Callable[[str], bool],
+    person: bool = False,
+) -> tuple[int, int, str]:
+    """(start, end, name) of a span without the proclitics on its first word.
+
+    والصين → الصين. After ل the article loses its alef (للصين): the span then
+    starts at the article's lam ("لصين") and the name gets its alef back. A
+    person's name after the conjunction و (ومايلز برونداج) loses the و when the
+    whole word is not itself a known name (وليد، وائل stay whole).
+    """
+    folded = normalise(first.text)
+    prefix, rest = strip_proclitics(folded, is_known)
+    if person and prefix.rstrip("وف"):
+        # Before a person, ب/ل/ك are far more often the name's own letters
+        # (ليانغ) than prepositions; keep only a conjunction.
+        prefix, rest = "", folded
+        if folded[:1] in ("و", "ف") and is_known(folded[1:]):
+            prefix, rest = folded[:1], folded[1:]
+    if (
+        person
+        and not prefix
+        and folded.startswith("و")
+        and len(folded) >= 5
+        and not is_known(folded)
+    ):
+        prefix, rest = "و", folded[1:]
+    start = first.start
+    contracted = False
+    if prefix:
+        contracted = rest.startswith("ال") and not folded[len(prefix) :].startswith("ال")
+        # Skip as many source letters (and their marks) as the prefix has letters.
+        remaining = len(prefix)
+        position = start
+        while remaining and position < first.end:
+            if not _MARKS.match(text[position]):
+                remaining -= 1
+            position += 1
+        while position < first.end and _MARKS.match(text[position]):
+            position += 1
+        if position < first.end:
+            start = position
+        else:
+            contracted = False
+    name = _display_name(text[start : last.end])
+    return start, last.end, ("ا" + name if contracted else name)
+
+
+def _gazetteer_spans(text: str, tokens: Sequence[Token]) -> Iterable[tuple[int, int, Name]]:
+    """Longest gazetteer names found at each token, the first word's proclitics allowed."""
+    index = names_by_first_word()
+    # News repeats its words: fold and split each distinct one once.
+    folds: dict[str, str] = {}
+    heads: dict[str, str] = {}
+    folded = []
+    for token in tokens:
+        value = folds.get(token.text)
+        if value is None:
+            value = folds[token.text] = normalise(token.text)
+        folded.append(value)
+    position = 0
+    while position < len(tokens):
+        first = folded[position]
+        head = heads.get(first)
+        if head is None:
+            head = first
+            if first not in index:
+                prefix, rest = strip_proclitics(first, index.__contains__)
+                if prefix:
+                    head = rest
+            heads[first] = head
+        if head not in index:
+            position += 1
+            continue
+        candidates: list[tuple[str, str]] = [("", head)]
+        matched: tuple[int, Name, str] | None = None
+        for prefix, head in candidates:
+            for name in index.get(head, ()):
+                size = len(name.words)
+                if tuple(folded[position + 1 : position + size]) == name.words[1:]:
+                    matched = (size, name, prefix)
+                    break
+            if matched:
+                break
+        if matched is None:
+            position += 1
+            continue
+        size, name, prefix = matched
+        start_token, end_token = tokens[position], tokens[position + size - 1]
+        if "\n" in text[start_token.start : end_token.end]:
+            position += 1
+            continue
+        start, end, _ = _trimmed(text, start_token, end_token, index.__contains__)
+        yield start, end, name
+        position += size
+
+
+def _untaken_runs(text: str, start: int, end: int, taken: _Spans) -> list[tuple[int, int]]:
+    """Runs of space-separated words in text[start:end] that no taken span touches."""
+    runs: list[tuple[int, int]] = []
+    position = start
+    for word in text[start:end].split(" "):
+        word_start, word_end = position, position + len(word)
+        position = word_end + 1
+        if not word or taken.overlaps(word_start, word_end):
+            continue
+        if runs and runs[-1][1] == word_start - 1:
+            runs[-1] = (runs[-1][0], word_end)
+        else:
+            runs.append((word_start, word_end))
+    return runs
+
+
+def _display_name(text: str) -> str:
+    """A mention as an entity's name: no harakat or tatweel, single spaces."""
+    return " ".join(_MARKS.sub("", text).split())
+
+
+class _Spans:
+    """Mentions taken so far, kept sorted; a span overlapping a taken one is refused."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.found: list[Mention] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        at = bisect_right(self.starts, start)
+        return (at > 0 and self.ends[at - 1] > start) or (
+            at < len(self.starts) and self.starts[at] < end
+        )
+
+    def add(self, start: int, end: int, kind: str, canonical: str) -> bool:
+        if end <= start or self.overlaps(start, end):
+            return False
+        at = bisect_right(self.starts, start)
+        self.starts.insert(at, start)
+        self.ends.insert(at, end)
+        self.found.append(Mention(start, end, self.text[start:end], kind, canonical))
+        return True
+
+    def mentions(self) -> list[Mention]:
+        return sorted(self.found, key=lambda m: m.start)
+
+
+# --- other backends ----------------------------------------------------------
+
+
+class CamelBackend:
+    """CAMeL Tools' BERT NER, if camel_tools and its model are installed locally."""
+
+    name = "camel"
+
+    def __init__(self) -> None:
+        try:
+            from camel_tools.ner import NERecognizer  # type: ignore[import-not-found]
+        except ImportError as error:
+            raise BackendUnavailable(
+                "the camel backend needs camel-tools and its NER model "
+                "(pip install camel-tools; camel_data -i ner-arabert)"
+            ) from error
+        try:
+            self._recognizer = NERecognizer.pretrained()
+        except Exception as error:  # its loader raises several kinds when data is missing
+            raise BackendUnavailable(f"camel-tools NER model not installed: {error}") from error
+
+    def extract(self, text: str) -> list[Mention]:
+        tokens = [t for t in tokenize(text) if t.kind != "punct"]
+        labels = self._recognizer.predict_sentence([t.text for t in tokens])
+        taken = _Spans(text)
+        start: Token | None = None
+        end: Token | None = None
+        kind = ""
+        for token, label in [*zip(tokens, labels, strict=True), (None, "O")]:
+            prefix, _, name = str(label).partition("-")
+            if start and end and not (prefix == "I" and _MODEL_TYPES.get(name) == kind):
+                taken.add(start.start, end.end, kind, _display_name(text[start.start : end.end]))
+                start = None
+            if token is not None and prefix == "B" and name in _MODEL_TYPES:
+                start = end = token
+                kind = _MODEL_TYPES[name]
+            elif token is not None and start is not None and prefix == "I":
+                end = token
+        for match in [*rules.money(text), *rules.percentages(text), *rules.dates(text)]:
+            taken.add(match.start, match.end, match.type, match.canonical)
+        return taken.mentions()
+
+
+BACKENDS: dict[str, Callable[[], Backend]] = {
+    "builtin": BuiltinBackend,
+    "camel": CamelBackend,
+}
+
+
+@lru_cache(maxsize=4)
+def get_backend(name: str = "builtin") -> Backend:
+    """The named backend, loaded once; BackendUnavailable says what is missing."""
+    factory = BACKENDS.get(name)
+    if factory is None:
+        raise BackendUnavailable(
+            f"unknown entity backend {name!r} (choose from {', '.join(BACKENDS)})"
+        )
+    return factory()
+
+
+def extract(text: str, backend: str = "builtin") -> list[Mention]:
+    """Mentions in document order, none overlapping, each with its canonical name."""
+    return get_backend(backend).extract(text)
+
+
+# --- grouping ------------------------------------------------------------------
+
+
+def _group_key(canonical: str, kind: str) -> tuple[str, ...]:
+    if kind in (PERSON, ORG, PLACE, PRODUCT):
+        return tuple(strip_article(word) for word in normalise(canonical).split())
+    return (canonical,)
+
+
+_NAME_TYPES = (PERSON, ORG, PLACE, PRODUCT)
+
+
+def group(mentions: Sequence[Mention]) -> list[Entity]:
+    """One entity per name however it is spelled, most mentioned first within each type.
+
+    Mentions whose canonical names fold to the same words (case, hamza,
+    harakat, article, clitics) are one entity; a name seen with different
+    types takes the type most of its mentions have. A one-word person mention
+    that is a word of exactly one longer person name (ليانغ, of ليانغ وينفينغ)
+    joins that person.
+    """
+    buckets: defaultdict[tuple[str, ...], list[Mention]] = defaultdict(list)
+    numeric: defaultdict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        if mention.type in _NAME_TYPES:
+            buckets[_group_key(mention.canonical, mention.type)].append(mention)
+        else:
+            numeric[(mention.type, mention.canonical)].append(mention)
+
+    # Short person names join the one full name that contains them.
+    person_keys = [
+        key
+        for key, members in buckets.items()
+        if len(key) > 1 and _majority_type(members) == PERSON
+    ]
+    by_word: defaultdict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for key in person_keys:
+        for word in key:
+            by_word[word].add(key)
+    for key in [k for k in buckets if len(k) == 1]:
+        members = buckets[key]
+        owners = by_word.get(key[0], set())
+        if len(owners) == 1 and _majority_type(members) == PERSON:
+            buckets[next(iter(owners))].extend(buckets.pop(key))
+
+    entities: list[Entity] = []
+    for members in buckets.values():
+        kind = _majority_type(members)
+        canonical = _best_name(members)
+        ordered = tuple(
+            sorted(
+                (m if m.type == kind else _retyped(m, kind) for m in members),
+                key=lambda m: m.start,
+            )
+        )
+        entities.append(Entity(kind, canonical, ordered))
+    for (kind, canonical), members in numeric.items():
+        entities.append(Entity(kind, canonical, tuple(sorted(members, key=lambda m: m.start))))
+    type_order = {kind: index for index, kind in enumerate(TYPES)}
+    return sorted(
+        entities,
+        key=lambda e: (type_order.get(e.type, len(TYPES)), -len(e.mentions), e.canonical),
+    )
+
+
+def _retyped(mention: Mention, kind: str) -> Mention:
+    return Mention(mention.start, mention.end, mention.text, kind, mention.canonical)
+
+
+def _majority_type(members: Sequence[Mention]) -> str:
+    counts = Counter(m.type for m in members)
+    return min(counts, key=lambda kind: (-counts[kind], TYPES.index(kind)))
+
+
+def _best_name(members: Sequence[Mention]) -> str:
+    """The canonical name most mentions give; among equals, the longest."""
+    counts = Counter(m.canonical for m in members)
+    return min(counts, key=lambda name: (-counts[name], -len(name), name))
+
+
+def canonical_mentions(entities: Iterable[Entity]) -> list[Mention]:
+    """Every mention with its entity's type and canonical name, in document order."""
+    result = [
+        Mention(m.start, m.end, m.text, entity.type, entity.canonical)
+        for entity in entities
+        for m in entity.mentions
+    ]
+    return sorted(result, key=lambda m: m.start)

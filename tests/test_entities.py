@@ -1,0 +1,223 @@
+"""The entity extractor: decoding, grouping, the shipped model on the seeds, the command."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pycrfsuite
+import pytest
+from conftest import ROOT, SEEDS, read_text
+
+from reader.nlp.crf import LinearChainCRF
+from reader.nlp.crf_features import FeatureExtractor
+from reader.nlp.entities import (
+    MONEY,
+    ORG,
+    PERSON,
+    PLACE,
+    PRODUCT,
+    Mention,
+    extract,
+    group,
+    model_metadata,
+)
+from reader.nlp.gazetteer import build_snapshot
+from reader.nlp.tokens import tokenize
+
+
+def test_numpy_decoding_equals_crfsuite_tagging(tmp_path: Path) -> None:
+    """Train a small CRF with crfsuite, then tag with both; every label must agree."""
+    rng = random.Random(3)
+    labels = ["O", "B-PERS", "I-PERS", "B-LOC"]
+    extractor = FeatureExtractor({})
+    sentences = []
+    for seed in SEEDS[:2]:
+        for line in read_text(seed).splitlines():
+            words = [t.text for t in tokenize(line)][:40]
+            if words:
+                sentences.append(words)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for words in sentences[:40]:
+        trainer.append(extractor.sentence(words), [rng.choice(labels) for _ in words])
+    trainer.set_params({"c1": 0.01, "c2": 0.01, "max_iterations": 30})
+    trainer.train(str(tmp_path / "m.crfsuite"))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(tmp_path / "m.crfsuite"))
+    model = LinearChainCRF.from_crfsuite(tmp_path / "m.crfsuite")
+    model.save(tmp_path / "m.npz")
+    model = LinearChainCRF.load(tmp_path / "m.npz")
+    words = [w for s in sentences for w in s]
+    ids = np.array([i for i, s in enumerate(sentences) for _ in s])
+    ours = model.viterbi(model.emissions(words, ids, extractor), [len(s) for s in sentences])
+    theirs = [tagger.tag(extractor.sentence(s)) for s in sentences]
+    assert ours == theirs
+    assert any(label != "O" for sentence in ours for label in sentence)
+
+
+def mention(start: int, text: str, kind: str, canonical: str | None = None) -> Mention:
+    return Mention(start, start + len(text), text, kind, canonical or text)
+
+
+def test_spellings_case_and_article_group_into_one_entity() -> None:
+    mentions = [
+        mention(0, "DeepSeek", ORG),
+        mention(20, "Deepseek", ORG),
+        mention(40, "الصين", PLACE),
+        mention(60, "الصين", PLACE),
+        mention(80, "الصّين", PLACE, "الصين"),
+        mention(100, "صين", PLACE),
+    ]
+    entities = group(mentions)
+    names = {(e.type, e.canonical): len(e.mentions) for e in entities}
+    assert names[(ORG, "DeepSeek")] == 2
+    assert names[(PLACE, "الصين")] == 4
+
+
+def test_a_short_person_name_joins_the_one_full_name_containing_it() -> None:
+    mentions = [
+        mention(0, "ليانغ وينفينغ", PERSON),
+        mention(30, "ليانغ", PERSON),
+        mention(50, "وينفينغ", PERSON),
+        mention(70, "جو بايدن", PERSON),
+        mention(90, "جو", PERSON),
+        mention(95, "جو مونتانا", PERSON),  # جو is in two full names: stays apart
+    ]
+    entities = {e.canonical: e for e in group(mentions)}
+    assert len(entities["ليانغ وينفينغ"].mentions) == 3
+    assert "جو" in entities
+
+
+def test_a_name_seen_with_two_types_takes_the_type_most_mentions_have() -> None:
+    mentions = [mention(i * 10, "هواوي", ORG) for i in range(3)] + [mention(40, "هواوي", PLACE)]
+    (entity,) = group(mentions)
+    assert entity.type == ORG and all(m.type == ORG for m in entity.mentions)
+
+
+def test_numbers_group_by_value() -> None:
+    mentions = [
+        mention(0, "5 مليارات دولار", MONEY, "5000000000 USD"),
+        mention(30, "٥ مليارات دولار", MONEY, "5000000000 USD"),
+    ]
+    assert len(group(mentions)) == 1
+
+
+@pytest.fixture(scope="module")
+def seed_entities() -> dict[str, list[tuple[str, str, str]]]:
+    """(text, type, canonical) of every mention, per seed file name."""
+    result = {}
+    for seed in SEEDS:
+        text = read_text(seed)
+        mentions = extract(text)
+        for m in mentions:
+            assert text[m.start : m.end] == m.text
+        starts = [m.start for m in mentions]
+        assert starts == sorted(starts)
+        assert all(a.end <= b.start for a, b in itertools.pairwise(mentions))
+        result[seed.name] = [(m.text, m.type, m.canonical) for m in mentions]
+    return result
+
+
+# Hand-checked against the seed articles: (file prefix, text as written, type).
+SEED_EXPECTATIONS = [
+    ("000", "ليانغ وينفينغ", PERSON),
+    ("000", "الولايات المتحدة", PLACE),
+    ("000", "الصين", PLACE),
+    ("000", "OpenAI", ORG),
+    ("000", "Anthropic", ORG),
+    ("000", "واشنطن", PLACE),
+    ("000", "100 مليون دولار", MONEY),
+    ("000", "Nvidia A100", PRODUCT),
+    ("000", "H100", PRODUCT),
+    ("004", "Ascend 910C", PRODUCT),
+    ("004", "Huawei", ORG),
+    ("004", "شي جين بينغ", PERSON),
+    ("004", "بكين", PLACE),
+    ("001", "Deepseek", ORG),
+    ("001", "نفيديا", ORG),
+    ("002", "ليانغ وينفينغ", PERSON),
+    ("002", "بكين", PLACE),
+    ("002", "Google", ORG),
+    ("002", "Meta Platforms", ORG),
+    ("002", "DeepSeek", ORG),
+    ("003", "ChatGPT", PRODUCT),
+    ("003", "27 كانون الثاني", "DATE"),
+    ("003", "24 كانون الثاني 2025", "DATE"),
+    ("004", "NVIDIA", ORG),
+    ("004", "AMD", ORG),
+    ("004", "واشنطن", PLACE),
+]
+
+
+@pytest.mark.parametrize(("prefix", "text", "kind"), SEED_EXPECTATIONS)
+def test_seed_mentions(
+    seed_entities: dict[str, list[tuple[str, str, str]]], prefix: str, text: str, kind: str
+) -> None:
+    (name,) = [n for n in seed_entities if n.startswith(prefix)]
+    assert any(t == text and k == kind for t, k, _ in seed_entities[name]), (
+        f"{text} as {kind} not among {sorted({(t, k) for t, k, _ in seed_entities[name]})}"
+    )
+
+
+def test_seed_spellings_of_deepseek_are_one_entity() -> None:
+    text = "\n".join(read_text(s) for s in SEEDS)
+    entities = group(extract(text))
+    (deepseek,) = [e for e in entities if e.canonical == "DeepSeek"]
+    variants = set(deepseek.variants)
+    assert {"DeepSeek", "Deepseek", "ديب سيك", "DeepSec"} <= variants
+    nvidia = [e for e in entities if e.canonical == "Nvidia"]
+    assert len(nvidia) == 1 and {"Nvidia", "NVIDIA", "نفيديا"} <= set(nvidia[0].variants)
+
+
+def test_the_shipped_model_credits_its_data_and_reports_its_dev_scores() -> None:
+    meta = model_metadata()
+    assert "ANERcorp" in meta["training_data"]["name"]
+    assert meta["training_data"]["license"] == "CC BY-SA 4.0"
+    assert meta["dev_scores"]["ALL"]["f1"] > 0.6
+
+
+def test_gazetteer_snapshot_matches_the_data_packages() -> None:
+    shipped = json.loads((ROOT / "reader/nlp/data/gazetteer.json").read_text(encoding="utf-8"))
+    assert shipped == json.loads(json.dumps(build_snapshot(), ensure_ascii=False))
+
+
+def run_reader(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_entities_json_gives_offsets_into_the_decoded_text() -> None:
+    seed = SEEDS[0]
+    result = run_reader("entities", str(seed), "--json")
+    assert result.returncode == 0, result.stderr
+    mentions = json.loads(result.stdout)
+    text = read_text(seed)
+    assert mentions and all(text[m["start"] : m["end"]] == m["text"] for m in mentions)
+    assert set(mentions[0]) == {"start", "end", "text", "type", "canonical"}
+
+
+def test_entities_table_has_one_row_per_entity() -> None:
+    result = run_reader("entities", str(SEEDS[0]))
+    assert result.returncode == 0, result.stderr
+    rows = result.stdout.splitlines()
+    assert rows[0].split()[:2] == ["TYPE", "COUNT"]
+    deepseek = [r for r in rows if " DeepSeek" in r]
+    assert len(deepseek) == 1 and deepseek[0].startswith("ORG")
+    assert "ديب سيك" in deepseek[0]  # logical order when piped
+
+
+def test_entities_on_a_folder_and_bad_paths() -> None:
+    result = run_reader("entities", str(SEEDS[0].parent), "--json")
+    assert result.returncode == 0
+    assert len(json.loads(result.stdout)) == len(SEEDS)
+    missing = run_reader("entities", "/no/such/article.txt")
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    unknown = run_reader("entities", str(SEEDS[0]), "--backend", "nope")
+    assert unknown.returncode == 2 and "unknown entity backend" in unknown.stderr
