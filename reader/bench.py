@@ -14,6 +14,8 @@ import argparse
 import asyncio
 import json
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -121,6 +123,24 @@ def tui_figures(small: str, large: str, presses: int = 40) -> dict[str, float]:
     return figures
 
 
+def entity_figures(text: str, runs: int) -> dict[str, float]:
+    """`reader entities FILE --json` on about 1 MB of Arabic, as a whole process
+    (start-up, model load, extraction, output), median of `runs`."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "one_mb.txt"
+        path.write_text(text, encoding="utf-8")
+        command = [sys.executable, "-m", "reader", "entities", str(path), "--json"]
+
+        def run() -> None:
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+        seconds = median_seconds(run, runs)
+    return {
+        "entities_1mb_s": seconds,
+        "entities_chars_per_s": len(text) / seconds,
+    }
+
+
 def measure(runs: int = 5) -> dict[str, float]:
     base = seed_text()
     small = article_of_size(10 * 1024, base)
@@ -139,6 +159,7 @@ def measure(runs: int = 5) -> dict[str, float]:
         "first_screen_10kb_ms": small_s * 1000,
         "first_screen_10mb_ms": large_s * 1000,
         "first_screen_ratio_10mb_to_10kb": large_s / small_s,
+        **entity_figures(corpus, max(runs // 2, 1)),
     }
 
 

@@ -33,7 +33,7 @@ async def test_selecting_an_entity_highlights_it_and_n_jumps_between_mentions() 
         await pilot.pause()
         panel = app.query_one(EntitiesPanel)
         panel.focus()
-        deepsec = next(i for i, e in enumerate(app.entities) if e.canonical == "deepsec")
+        deepsec = next(i for i, e in enumerate(app.entities) if e.canonical == "DeepSeek")
         option_index = panel.get_option_index(str(deepsec))
         panel.highlighted = option_index
         await pilot.press("enter")

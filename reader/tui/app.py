@@ -15,7 +15,7 @@ from textual.widgets import Footer, OptionList
 
 from reader.corpus import Article, CorpusError, read_article
 from reader.layout import LayoutOptions
-from reader.nlp.simple_entities import Entity, extract, group
+from reader.nlp.entities import BackendUnavailable, Entity, extract, group
 from reader.tui.article_view import ArticleView, Highlight
 from reader.tui.help import HelpScreen
 from reader.tui.panels import EntitiesPanel, LibraryEntry, LibraryPanel, NotesPanel
@@ -51,6 +51,7 @@ class ReaderApp(App[None]):
         self.article: Article | None = None
         self.entities: list[Entity] = []
         self.selected_entity: Entity | None = None
+        self.entities_pending = False
         self.library_entries: list[LibraryEntry] = []
         # None: as the width suggests; True/False: what the user asked for (b, p).
         self.show_library: bool | None = None
@@ -90,7 +91,9 @@ class ReaderApp(App[None]):
         library.show(self.library_entries, self._panel_width(library), self.options)
         library.highlighted = self.current
         entities = self.query_one(EntitiesPanel)
-        entities.show(self.entities, self._panel_width(entities), self.options)
+        entities.show(
+            self.entities, self._panel_width(entities), self.options, self.entities_pending
+        )
 
     def on_unmount(self) -> None:
         if self.options.bidi == "app":
@@ -126,6 +129,7 @@ class ReaderApp(App[None]):
         self.view.border_title = article.path.name
         self.entities = []
         self.selected_entity = None
+        self.entities_pending = True
         self._fill_panels()
         # Entities come from a thread, started once the article is painted, so
         # the first paint never waits for them.
@@ -133,14 +137,27 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="entities")
     def extract_entities(self, number: int, text: str) -> None:
-        entities = group(extract(text))
+        try:
+            entities = group(extract(text))
+        except (BackendUnavailable, OSError, ValueError) as error:
+            # A broken or missing model must not take the article down with it.
+            self.call_from_thread(self._entities_failed, number, str(error))
+            return
         self.call_from_thread(self._entities_ready, number, entities)
 
     def _entities_ready(self, number: int, entities: list[Entity]) -> None:
         if number != self.current:  # the reader has moved on to another article
             return
         self.entities = entities
+        self.entities_pending = False
         self._fill_panels()
+
+    def _entities_failed(self, number: int, reason: str) -> None:
+        if number != self.current:
+            return
+        self.entities_pending = False
+        self._fill_panels()
+        self.notify(f"Entities unavailable: {reason}", severity="error")
 
     def action_next_article(self) -> None:
         self.open_article(self.current + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -9,7 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.layout import LayoutOptions
-from reader.nlp.simple_entities import Entity
+from reader.nlp.entities import Entity
 from reader.tui.labels import shaped_line
 
 
@@ -50,16 +51,22 @@ class EntitiesPanel(OptionList):
 
     BORDER_TITLE = "Entities"
 
-    def show(self, entities: list[Entity], width: int, options: LayoutOptions) -> None:
+    def show(
+        self, entities: list[Entity], width: int, options: LayoutOptions, pending: bool = False
+    ) -> None:
         self.clear_options()
         self.entities = entities
+        if pending:
+            self.add_option(Option(Text("Finding entities…", style="dim"), disabled=True))
+            return
+        per_type = Counter(entity.type for entity in entities)
         current = None
         for number, entity in enumerate(entities):
             if entity.type != current:
                 current = entity.type
-                of_type = sum(1 for e in entities if e.type == current)
-                self.add_option(Option(Text(f"{current} ({of_type})", style="bold"), disabled=True))
-            name = entity.variants[0]
+                heading = Text(f"{current} ({per_type[current]})", style="bold")
+                self.add_option(Option(heading, disabled=True))
+            name = entity.canonical
             count = f" ×{len(entity.mentions)}"
             label = shaped_line(name, max(width - len(count), 4), options)
             label.append(count, style="dim")

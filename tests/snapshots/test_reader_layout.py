@@ -19,17 +19,25 @@ def make_app() -> ReaderApp:
     return ReaderApp(SEEDS)
 
 
+async def entities_found(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the entity worker, so the panel is the same in every run."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", [(100, 30), (160, 45)], ids=["100x30", "160x45"])
 def test_reader_screen(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(), terminal_size=size)
+    assert snap_compare(make_app(), terminal_size=size, run_before=entities_found)
 
 
 def test_reader_after_moving_the_cursor(snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(), press=["j", "j", "J"], terminal_size=(100, 30))
+    assert snap_compare(
+        make_app(), press=["j", "j", "J"], terminal_size=(100, 30), run_before=entities_found
+    )
 
 
 def test_narrow_screen_with_panels_toggled(snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(), press=["p"], terminal_size=(80, 24))
+    assert snap_compare(make_app(), press=["p"], terminal_size=(80, 24), run_before=entities_found)
 
 
 def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
