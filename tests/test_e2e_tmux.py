@@ -132,6 +132,7 @@ def test_screen_shows_shaped_arabic_in_visual_order(terminal: Terminal) -> None:
 
 def test_j_moves_the_highlight_and_help_and_quit_work(terminal: Terminal) -> None:
     terminal.wait_for("notes")
+    terminal.wait_for("ORG (")  # the entity worker has filled its panel
     before = terminal.settle()
     text_before = terminal.screen()
     terminal.keys("j")
