@@ -54,11 +54,9 @@ class FeatureExtractor:
     def __init__(
         self,
         lexicon: Lexicon,
-        clusters: Mapping[str, str] | None = None,
         word_info: Callable[[str, str], list[str]] | None = None,
     ) -> None:
         self.lexicon = lexicon
-        self.clusters = clusters or {}
         self.word_info = word_info
         self._own: dict[str, tuple[list[str], dict[int, list[str]]]] = {}
 
@@ -101,9 +99,6 @@ class FeatureExtractor:
             own.append("article")
         labels = self._lookup(norm, stem, article_stem)
         own.extend("lex=" + label for label in sorted(labels))
-        cluster = self.clusters.get(norm) or self.clusters.get(stem)
-        if cluster:
-            own.extend(("c4=" + cluster[:4], "c8=" + cluster[:8], "c=" + cluster))
         info = self.word_info(norm, stem) if self.word_info else []
         own.extend(info)
         # What this word tells its neighbours, prefixed by where it stands.
@@ -112,8 +107,6 @@ class FeatureExtractor:
             context_base.append("x2=" + stem[-2:])
         context_base.extend("lex=" + label for label in sorted(labels))
         context_base.extend(info)
-        if cluster:
-            context_base.append("c4=" + cluster[:4])
         context = {
             offset: [f"{offset:+d}{feature}" for feature in context_base] for offset in WINDOW
         }

@@ -2,10 +2,12 @@
 when, how much — each mention with code-point offsets, grouped into entities.
 
 The built-in backend combines, in order of trust:
-1. rules for money, percentages and dates (`rules.py`);
-2. the sequence model for PERSON/ORG/PLACE (`crf.py`, trained on ANERcorp);
+1. rules for money, percentages and dates (`rules.py`), and Latin-script runs
+   with a model number (Nvidia A100, Ascend 910C) as products;
+2. the sequence model for PERSON/ORG/PLACE (`crf.py`, trained on ANERcorp),
+   with the curated gazetteer's type and name where it finds the same span;
 3. the gazetteers (`gazetteer.py`): curated domain names and CLDR places;
-4. Latin-script names and model numbers (rules), then other numbers.
+4. other Latin-script names, then other numbers.
 A later source never overrides a span an earlier one took.
 
 Other backends (CAMeL Tools, Stanza) plug in through `Backend` when their
@@ -117,7 +119,7 @@ def _learnt_names(model_dir: Path) -> dict[str, frozenset[str]]:
 
 
 class BuiltinBackend:
-    """Rules, gazetteers and the shipped CRF model; fast and fully offline."""
+    """Rules, gazetteers and the shipped CRF model; fully offline."""
 
     name = "builtin"
 
