@@ -231,6 +231,9 @@ _HIJRI_MONTHS = (
     "ذو الحجة|ذي الحجة",
 )
 
+# Symbols written before or after an amount; they have no words to fold.
+CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+
 # The bare words news text uses (CLDR names are "دولار أمريكي" and the like).
 _CURRENCY_WORDS = {
     "دولار": "USD",
@@ -256,11 +259,7 @@ _CURRENCY_WORDS = {
     "روبل": "RUB",
     "فرنك": "CHF",
     "بيتكوين": "BTC",
-    "$": "USD",
-    "US$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "¥": "JPY",
+    **CURRENCY_SYMBOLS,
     "USD": "USD",
     "EUR": "EUR",
     "GBP": "GBP",

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import TypeVar
 
-from reader.nlp.gazetteer import currency_names, month_names
+from reader.nlp.gazetteer import CURRENCY_SYMBOLS, currency_names, month_names
 from reader.nlp.normalise import normalise
 
 DATE = "DATE"
@@ -28,6 +29,9 @@ PERCENT = "PERCENT"
 QUANTITY = "QUANTITY"
 PRODUCT = "PRODUCT"
 NAME = "NAME"  # a Latin-script name whose type the caller decides
+
+
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,15 +182,6 @@ _UNITS = {
     "عاما": "y",
     "أعوام": "y",
 }
-_SYMBOLS = {
-    "$": "USD",
-    "US$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "¥": "JPY",
-    "USD": "USD",
-    "EUR": "EUR",
-}
 _LATIN_UNITS = r"(?:km|kg|nm|mm|cm|GB|TB|MB|MW|GW|kW|TFLOPS|PFLOPS|FLOPS|GHz|MHz)"
 _PERCENT_WORDS = (
     r"(?:%|٪|في\s*ال"
@@ -290,23 +285,29 @@ def _quantity_value(match: re.Match[str]) -> Decimal | None:
         value = _number_value(groups["num"])
         scale_word = groups.get("scale")
     elif groups.get("word"):
-        value = Decimal(_NUMBER_WORDS.get(_word_key(groups["word"], _NUMBER_WORDS), 1))
+        value = Decimal(_NUMBER_WORDS_BY_FOLD.get(normalise(groups["word"]), 1))
         scale_word = groups.get("wscale")
     else:
         return None
     if value is None:
         return None
     if scale_word:
-        value *= _LATIN_SCALES.get(scale_word) or _SCALES.get(_word_key(scale_word, _SCALES), 1)
+        value *= _LATIN_SCALES.get(scale_word) or _SCALES_BY_FOLD.get(normalise(scale_word), 1)
     return value
 
 
-def _word_key(text: str, table: Mapping[str, object]) -> str:
-    folded = normalise(text)
-    for key in table:
-        if normalise(key) == folded:
-            return key
-    return text
+def _by_fold(table: Mapping[str, V]) -> dict[str, V]:
+    """`table` keyed by folded spelling, the first spelling listed winning a tie:
+    the tables list one spelling, the text may use another."""
+    folded: dict[str, V] = {}
+    for key, value in table.items():
+        folded.setdefault(normalise(key), value)
+    return folded
+
+
+_SCALES_BY_FOLD = _by_fold(_SCALES)
+_NUMBER_WORDS_BY_FOLD = _by_fold(_NUMBER_WORDS)
+_UNITS_BY_FOLD = _by_fold(_UNITS)
 
 
 def dates(text: str) -> Iterator[RuleMatch]:
@@ -367,7 +368,7 @@ def money(text: str) -> Iterator[RuleMatch]:
             end = match.start("cur") + length
         else:
             symbol = groups.get("sym") or groups.get("sym2") or ""
-            code = _SYMBOLS.get(symbol, symbol.upper())
+            code = CURRENCY_SYMBOLS.get(symbol) or currencies.get(normalise(symbol), symbol)
         yield RuleMatch(match.start(), end, MONEY, f"{_format(value)} {code}")
 
 
@@ -409,7 +410,7 @@ def quantities(text: str) -> Iterator[RuleMatch]:
             continue
         unit_text = match.group("unit") or match.group("lunit")
         if unit_text:
-            unit = _UNITS.get(_word_key(unit_text, _UNITS), unit_text)
+            unit = _UNITS_BY_FOLD.get(normalise(unit_text), unit_text)
             canonical = f"{_format(value)} {unit}"
         else:
             canonical = _format(value)
