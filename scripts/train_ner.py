@@ -26,7 +26,7 @@ import pycrfsuite
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.nlp.crf import LinearChainCRF  # noqa: E402
+from reader.nlp.crf import LinearChainCRF, spans_from_bio  # noqa: E402
 from reader.nlp.crf_features import FeatureExtractor, Lexicon, stem_of  # noqa: E402
 from reader.nlp.evaluate import (  # noqa: E402
     CONLL_TYPES,
@@ -35,7 +35,6 @@ from reader.nlp.evaluate import (  # noqa: E402
     format_scores,
     read_conll,
     score,
-    spans_from_bio,
 )
 from reader.nlp.gazetteer import gazetteer_lexicon  # noqa: E402
 from reader.nlp.normalise import normalise  # noqa: E402

@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from reader.nlp.crf_features import WINDOW, FeatureExtractor
 
+Span = tuple[int, int, str]  # first token, end token (exclusive), type
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 
@@ -214,3 +215,19 @@ class LinearChainCRF:
                 path.append(int(back[row, step, path[-1]]))
             path.reverse()
             results[int(members[row])] = [names[i] for i in path]
+
+
+def spans_from_bio(labels: Sequence[str], types: dict[str, str] | None = None) -> set[Span]:
+    """Entity spans of a BIO label sequence; an I- after O or another type starts a span."""
+    spans: set[Span] = set()
+    start, kind = -1, ""
+    for index, label in enumerate([*labels, "O"]):
+        prefix, _, name = label.partition("-")
+        if types is not None and name:
+            name = types.get(name, name)
+        if kind and (prefix != "I" or name != kind):
+            spans.add((start, index, kind))
+            kind = ""
+        if prefix == "B" or (prefix == "I" and not kind):
+            start, kind = index, name
+    return spans

@@ -30,7 +30,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from reader.nlp import rules
-from reader.nlp.crf import LinearChainCRF
+from reader.nlp.crf import LinearChainCRF, spans_from_bio
 from reader.nlp.crf_features import FeatureExtractor
 from reader.nlp.gazetteer import (
     ORG,
@@ -219,17 +219,10 @@ class BuiltinBackend:
             for sentence_labels in self.model.viterbi(scores, lengths)
             for label in sentence_labels
         ]
-        spans: list[tuple[int, int, str]] = []  # first word, last word, type
-        for index, label in enumerate(labels):
-            prefix, _, name = label.partition("-")
-            kind = _MODEL_TYPES.get(name)
-            if kind is None:
+        for first, end, kind in sorted(spans_from_bio(labels, _MODEL_TYPES)):
+            if kind not in _MODEL_TYPES.values():  # MISC: trained on, not shown
                 continue
-            if prefix == "I" and spans and spans[-1][1] == index - 1 and spans[-1][2] == kind:
-                spans[-1] = (spans[-1][0], index, kind)
-            else:
-                spans.append((index, index, kind))
-        for first, last, kind in spans:
+            last = end - 1
             # Latin-script names are left to the rules and gazetteers: ANERcorp
             # has too few of them for the model to have learnt them. A span that
             # starts or ends in Latin (DeepSec الجديدة) is left to them too.
@@ -415,19 +408,10 @@ class CamelBackend:
         tokens = [t for t in tokenize(text) if t.kind != "punct"]
         labels = self._recognizer.predict_sentence([t.text for t in tokens])
         taken = _Spans(text)
-        start: Token | None = None
-        end: Token | None = None
-        kind = ""
-        for token, label in [*zip(tokens, labels, strict=True), (None, "O")]:
-            prefix, _, name = str(label).partition("-")
-            if start and end and not (prefix == "I" and _MODEL_TYPES.get(name) == kind):
-                taken.add(start.start, end.end, kind, _display_name(text[start.start : end.end]))
-                start = None
-            if token is not None and prefix == "B" and name in _MODEL_TYPES:
-                start = end = token
-                kind = _MODEL_TYPES[name]
-            elif token is not None and start is not None and prefix == "I":
-                end = token
+        for first, end, kind in sorted(spans_from_bio([str(x) for x in labels], _MODEL_TYPES)):
+            if kind in _MODEL_TYPES.values():
+                start, stop = tokens[first].start, tokens[end - 1].end
+                taken.add(start, stop, kind, _display_name(text[start:stop]))
         for match in [*rules.money(text), *rules.percentages(text), *rules.dates(text)]:
             taken.add(match.start, match.end, match.type, match.canonical)
         return taken.mentions()

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.nlp.crf import Span, spans_from_bio
+
 # ANERcorp's label names and ours.
 CONLL_TYPES = {"PERS": "PERSON", "ORG": "ORG", "LOC": "PLACE", "MISC": "MISC"}
 SCORED_TYPES = ("PERSON", "ORG", "PLACE")
-
-Span = tuple[int, int, str]  # first token, end token (exclusive), type
 
 
 @dataclass(frozen=True)
@@ -59,22 +59,6 @@ def read_conll(path: Path) -> list[list[tuple[str, str]]]:
     if current:
         sentences.append(current)
     return sentences
-
-
-def spans_from_bio(labels: Sequence[str], types: dict[str, str] | None = None) -> set[Span]:
-    """Entity spans of a BIO label sequence; an I- after O or another type starts a span."""
-    spans: set[Span] = set()
-    start, kind = -1, ""
-    for index, label in enumerate([*labels, "O"]):
-        prefix, _, name = label.partition("-")
-        if types is not None and name:
-            name = types.get(name, name)
-        if kind and (prefix != "I" or name != kind):
-            spans.add((start, index, kind))
-            kind = ""
-        if prefix == "B" or (prefix == "I" and not kind):
-            start, kind = index, name
-    return spans
 
 
 def score(
