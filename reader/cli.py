@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import re
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING
 from reader import __version__
 from reader.corpus import CorpusError, find_articles, read_article
 from reader.layout import ArticleLayout, LayoutOptions
+from reader.layout.chars import display_char
 
 if TYPE_CHECKING:
     from reader.nlp.entities import Entity
@@ -150,15 +150,13 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-
-
 def _terminal_text(text: str, shaped: bool) -> str:
     """A short text for one output line: shaped in visual order for a terminal,
-    logical otherwise; control and bidi-control characters never pass."""
+    logical otherwise; either way each character goes through the layout's
+    terminal policy (`display_char`), so controls and bidi controls never pass."""
     single = " ".join(text.split())
     if not shaped:
-        return _UNSAFE.sub("\ufffd", single)
+        return "".join(display_char(char)[0] for char in single)
     lines = ArticleLayout(single).paragraph_lines(0, 1_000_000)
     return lines[0].visual if lines else ""
 
