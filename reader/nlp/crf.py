@@ -37,6 +37,14 @@ class LinearChainCRF:
         self.labels = list(labels)
         self.attributes = list(attributes)
         self.index = {name: row for row, name in enumerate(self.attributes)}
+        # The same rows by unprefixed name, one table per neighbour offset, so
+        # tagging never has to build "-1w=…" strings (see `emissions`).
+        prefixes = {f"{offset:+d}": offset for offset in WINDOW}
+        self.context_index: dict[int, dict[str, int]] = {offset: {} for offset in WINDOW}
+        for row, name in enumerate(self.attributes):
+            offset = prefixes.get(name[:2])
+            if offset is not None:
+                self.context_index[offset][name[2:]] = row
         self.weights = weights
         self.transitions = transitions
 
@@ -84,23 +92,19 @@ class LinearChainCRF:
     # --- scoring ------------------------------------------------------------
 
     def _sum(self, features: Sequence[str]) -> FloatArray:
-        rows = [self.index[f] for f in features if f in self.index]
-        if not rows:
-            return np.zeros(len(self.labels), dtype=np.float32)
-        result: FloatArray = self.weights[rows].sum(axis=0)
-        return result
+        summed: FloatArray = self._sum_rows([[self.index[f] for f in features if f in self.index]])
+        return summed[0]
 
-    def _sum_many(self, feature_lists: Sequence[Sequence[str]]) -> FloatArray:
-        """`_sum` of each list, with one gather and one segmented sum for all."""
-        index = self.index
+    def _sum_rows(self, row_lists: Sequence[list[int]]) -> FloatArray:
+        """The summed weight rows of each list, with one gather and one segmented sum."""
         rows: list[int] = []
         segment_starts: list[int] = []
-        for features in feature_lists:
+        for row_list in row_lists:
             segment_starts.append(len(rows))
-            rows.extend([index[f] for f in features if f in index])
+            rows.extend(row_list)
         labels = len(self.labels)
         if not rows:
-            return np.zeros((len(feature_lists), labels), dtype=np.float32)
+            return np.zeros((len(row_lists), labels), dtype=np.float32)
         gathered = np.vstack([self.weights[np.array(rows)], np.zeros((1, labels), np.float32)])
         starts = np.array(segment_starts, dtype=np.int64)
         sums: FloatArray = np.add.reduceat(gathered, starts, axis=0)
@@ -124,11 +128,13 @@ class LinearChainCRF:
         )
         distinct = list(types)
         described = [extractor.word_features(w) for w in distinct]
-        own = self._sum_many([d[0] for d in described])
+        index = self.index
+        own = self._sum_rows([[index[f] for f in d[0] if f in index] for d in described])
         scores: FloatArray = own[type_ids]
         positions = np.arange(count)
         for offset in WINDOW:
-            context = self._sum_many([d[1][offset] for d in described])
+            table = self.context_index[offset]
+            context = self._sum_rows([[table[f] for f in d[1] if f in table] for d in described])
             edge = self._sum([f"{offset:+d}edge"])
             other = positions + offset
             inside = (other >= 0) & (other < count)
@@ -138,7 +144,6 @@ class LinearChainCRF:
         # Word-pair features: one dictionary lookup per word and side, the
         # rows added in one go.
         keys = [d[0][1] for d in described]
-        index = self.index
         ids = type_ids.tolist()
         sentences = sentence_ids.tolist()
         hit_positions: list[int] = []

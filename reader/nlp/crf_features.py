@@ -38,11 +38,12 @@ def _shape(word: str) -> str:
 
 def stem_of(word: str) -> str:
     """The normalised word without proclitics or article: a crude stem for features."""
-    best = word
-    for prefix, rest in proclitic_splits(word, min_stem=2):
-        if prefix:
-            best = rest
-        break
+    return _stem_after(word, *next(proclitic_splits(word)))
+
+
+def _stem_after(word: str, prefix: str, rest: str) -> str:
+    """`stem_of(word)` given the word's first (longest) proclitic reading."""
+    best = rest if prefix else word
     if best.startswith(ARTICLE) and len(best) > 3:
         best = best[2:]
     return best
@@ -58,7 +59,7 @@ class FeatureExtractor:
     ) -> None:
         self.lexicon = lexicon
         self.word_info = word_info
-        self._own: dict[str, tuple[list[str], dict[int, list[str]]]] = {}
+        self._own: dict[str, tuple[list[str], list[str]]] = {}
 
     def _lookup(self, norm: str, stem: str, article_stem: str) -> set[str]:
         found: set[str] = set()
@@ -66,19 +67,22 @@ class FeatureExtractor:
             found.update(self.lexicon.get(key, ()))
         return found
 
-    def word_features(self, word: str) -> tuple[list[str], dict[int, list[str]]]:
-        """The word's own features, and what it contributes at each neighbour offset."""
+    def word_features(self, word: str) -> tuple[list[str], list[str]]:
+        """The word's own features, and what it tells a neighbour.
+
+        A neighbour's copy is prefixed with where the word stands relative to
+        it ("-1w=…"); the prefix is left to the caller so that tagging can
+        look the unprefixed names up in one table per offset instead of
+        building four strings per feature.
+        """
         cached = self._own.get(word)
         if cached is not None:
             return cached
         norm = normalise(word)
-        stem = stem_of(norm)
+        prefix, rest = next(proclitic_splits(norm))
+        stem = _stem_after(norm, prefix, rest)
         # The word without conjunction/preposition but with its article.
-        article_stem = norm
-        for prefix, rest in proclitic_splits(norm):
-            if prefix and rest.startswith(ARTICLE):
-                article_stem = rest
-            break
+        article_stem = rest if prefix and rest.startswith(ARTICLE) else norm
         shape = _shape(word)
         own = [
             "bias",
@@ -107,10 +111,7 @@ class FeatureExtractor:
             context_base.append("x2=" + stem[-2:])
         context_base.extend("lex=" + label for label in sorted(labels))
         context_base.extend(info)
-        context = {
-            offset: [f"{offset:+d}{feature}" for feature in context_base] for offset in WINDOW
-        }
-        result = (own, context)
+        result = (own, context_base)
         self._own[word] = result
         return result
 
@@ -124,7 +125,7 @@ class FeatureExtractor:
             for offset in WINDOW:
                 other = index + offset
                 if 0 <= other < count:
-                    row.extend(infos[other][1][offset])
+                    row.extend(f"{offset:+d}{feature}" for feature in infos[other][1])
                 else:
                     row.append(f"{offset:+d}edge")
             previous = infos[index - 1][0][1] if index else "w=^"
