@@ -92,8 +92,8 @@ class LinearChainCRF:
     # --- scoring ------------------------------------------------------------
 
     def _sum(self, features: Sequence[str]) -> FloatArray:
-        summed: FloatArray = self._sum_rows([[self.index[f] for f in features if f in self.index]])
-        return summed[0]
+        row: FloatArray = self._sum_rows([[self.index[f] for f in features if f in self.index]])[0]
+        return row
 
     def _sum_rows(self, row_lists: Sequence[list[int]]) -> FloatArray:
         """The summed weight rows of each list, with one gather and one segmented sum."""
