@@ -177,7 +177,13 @@ def entity_table(entities: Sequence[Entity], shaped: bool) -> list[str]:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    from reader.nlp.entities import BackendUnavailable, get_backend, group
+    from reader.nlp.entities import (
+        BackendUnavailable,
+        canonical_mentions,
+        extract_split,
+        get_backend,
+        group,
+    )
 
     try:
         backend = get_backend(args.backend)
@@ -201,13 +207,14 @@ def cmd_entities(args: argparse.Namespace) -> int:
                 raise
             print(f"reader: skipped {error}", file=sys.stderr)
             continue
-        mentions = backend.extract(article.text)
+        entities = group(extract_split(backend, article.text))
         if args.json:
-            results.append({"path": str(article_path), "mentions": [m.to_json() for m in mentions]})
+            mentions = [m.to_json() for m in canonical_mentions(entities)]
+            results.append({"path": str(article_path), "mentions": mentions})
             continue
         if not single:
             out.append(f"── {article_path}")
-        out.extend(entity_table(group(mentions), shaped))
+        out.extend(entity_table(entities, shaped))
         if not single:
             out.append("")
     if args.json:

@@ -24,6 +24,8 @@ from reader.nlp.entities import (
     PRODUCT,
     Mention,
     extract,
+    extract_split,
+    get_backend,
     group,
     model_metadata,
 )
@@ -211,6 +213,16 @@ def test_entities_json_gives_offsets_into_the_decoded_text() -> None:
     text = read_text(seed)
     assert mentions and all(text[m["start"] : m["end"]] == m["text"] for m in mentions)
     assert set(mentions[0]) == {"start", "end", "text", "type", "canonical"}
+    # "canonical" names the mention's entity, so the spellings of one name share it.
+    deepseek = {m["text"] for m in mentions if m["canonical"] == "DeepSeek"}
+    assert {"DeepSec", "ديب سيك"} <= deepseek
+
+
+def test_extraction_split_across_two_processes_equals_one_pass() -> None:
+    text = "\n\n".join(read_text(seed) for seed in SEEDS)
+    text = "\n\n".join([text] * (120_000 // len(text) + 1))
+    backend = get_backend()
+    assert extract_split(backend, text) == backend.extract(text)
 
 
 def test_entities_table_has_one_row_per_entity() -> None:

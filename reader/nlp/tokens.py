@@ -9,7 +9,7 @@ name alone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Marks and joiners that live inside a word without being letters themselves.
 _IN_WORD = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
@@ -27,8 +27,9 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _NUMBER = re.compile(r"\d[\d.,٫٬]*")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    # A named tuple, not a dataclass: a megabyte of text makes 200,000 of
+    # them, and a tuple is built several times faster.
     start: int
     end: int  # exclusive
     text: str

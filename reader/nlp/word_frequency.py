@@ -40,20 +40,30 @@ def _bucket(difference: float) -> int:
 
 def frequency_features(norm: str, stem: str) -> list[str]:
     """Frequency and form-distribution features of a folded word's stem."""
-    table = zipf_table()
-
-    def zipf(word: str) -> float:
-        return table.get(word, 0) / 10
-
-    z = zipf(stem)
+    # Called once per distinct word of every article: plain lookups, no helpers.
+    get = zipf_table().get
+    z = get(stem, 0) / 10
     features = [f"zf={round(z)}"]
     if z > 0:
-        features.append(f"zart={_bucket(zipf('ال' + stem) - z)}")
-        inflected = max(zipf(stem + s) for s in ("ات", "ه", "ين", "ون", "يه"))
-        features.append(f"zinf={_bucket(inflected - z)}")
-        with_pronoun = max(zipf(stem + s) for s in ("ها", "هم", "نا"))
-        features.append(f"zpro={_bucket(with_pronoun - z)}")
-        features.append(f"znis={_bucket(zipf(stem + 'ي') - z)}")
-        as_verb = max(zipf(p + stem) for p in ("ي", "ت", "سي"))
-        features.append(f"zverb={_bucket(as_verb - z)}")
+        with_article = get("ال" + stem, 0) / 10
+        inflected = (
+            max(
+                get(stem + "ات", 0),
+                get(stem + "ه", 0),
+                get(stem + "ين", 0),
+                get(stem + "ون", 0),
+                get(stem + "يه", 0),
+            )
+            / 10
+        )
+        with_pronoun = max(get(stem + "ها", 0), get(stem + "هم", 0), get(stem + "نا", 0)) / 10
+        nisba = get(stem + "ي", 0) / 10
+        as_verb = max(get("ي" + stem, 0), get("ت" + stem, 0), get("سي" + stem, 0)) / 10
+        features += [
+            f"zart={_bucket(with_article - z)}",
+            f"zinf={_bucket(inflected - z)}",
+            f"zpro={_bucket(with_pronoun - z)}",
+            f"znis={_bucket(nisba - z)}",
+            f"zverb={_bucket(as_verb - z)}",
+        ]
     return features
