@@ -56,3 +56,22 @@ def test_bench_reports_layout_figures_as_json() -> None:
     figures = json.loads(result.stdout)
     for key in ("layout_mb_per_s", "first_screen_10kb_ms", "first_screen_10mb_ms"):
         assert figures[key] > 0
+
+
+def test_every_data_file_is_packaged() -> None:
+    """A non-editable install must carry every data file the code loads."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]
+    missing = []
+    for path in (ROOT / "reader").rglob("*"):
+        if path.is_dir() or path.suffix in (".py", ".pyc") or "__pycache__" in path.parts:
+            continue
+        package = ".".join(path.parent.relative_to(ROOT).parts)
+        owners = {p: globs for p, globs in patterns.items() if package.startswith(p)}
+        relative = {p: str(path.relative_to(ROOT / p.replace(".", "/"))) for p in owners}
+        if not any(fnmatch.fnmatch(relative[p], g) for p, globs in owners.items() for g in globs):
+            missing.append(str(path.relative_to(ROOT)))
+    assert missing == []
