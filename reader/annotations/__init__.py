@@ -1,0 +1,1 @@
+"""Annotations: the model, the sidecar file, re-anchoring, the session store."""

@@ -1,0 +1,284 @@
+"""The sidecar file: reading it without trusting it, writing it without losing it.
+
+`ARTICLE.annotations.json` sits next to ARTICLE. Writing is atomic: a temp
+file in the same folder, fsync, the previous version hard-linked to
+`.bak`, then rename over the old one, then fsync of the folder — at every
+moment the sidecar on disk is a whole file, the old one or the new one.
+
+Reading refuses, with a message that says why, anything that is not a whole
+version-1 reader sidecar; the caller then leaves that file byte-for-byte alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from reader.annotations.model import (
+    CORRECTION_ACTIONS,
+    STATUSES,
+    Annotation,
+    AnnotationSet,
+    EntityCorrection,
+    now,
+)
+
+try:  # POSIX; elsewhere two writers are still caught by the digest check
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+FORMAT = "reader-annotations"
+VERSION = 1
+SUFFIX = ".annotations.json"
+SCHEMA_FILE = "schema/annotations-v1.schema.json"
+# A sidecar bigger than this is refused rather than read into memory.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+class SidecarError(Exception):
+    """A sidecar that must not be used or written over; the message says why."""
+
+    def __init__(self, path: Path, kind: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.kind = kind  # "corrupt", "newer", "foreign", "unreadable"
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleStamp:
+    """Which text a sidecar's offsets refer to."""
+
+    name: str
+    sha256: str
+    length: int
+
+    @classmethod
+    def of(cls, name: str, text: str) -> ArticleStamp:
+        return cls(name, text_digest(text), len(text))
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def bytes_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sidecar_path(article: Path) -> Path:
+    return article.with_name(article.name + SUFFIX)
+
+
+def backup_path(sidecar: Path) -> Path:
+    return sidecar.with_name(sidecar.name + ".bak")
+
+
+def schema() -> dict[str, Any]:
+    text = resources.files("reader.annotations").joinpath(SCHEMA_FILE).read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+# --- reading -------------------------------------------------------------------
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The file's bytes, None if there is no file; SidecarError if unreadable."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SidecarError(path, "unreadable", f"too large ({size:,} bytes)")
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise SidecarError(path, "unreadable", "is a directory") from None
+    except OSError as error:
+        raise SidecarError(path, "unreadable", f"cannot read ({error.strerror or error})") from None
+
+
+def parse(data: bytes, path: Path) -> tuple[AnnotationSet, ArticleStamp]:
+    """The annotations in a sidecar's bytes; SidecarError if they are not a
+    whole sidecar of this version with the schema's fields and types."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise SidecarError(path, "corrupt", f"not UTF-8 (byte {error.start})") from None
+    except json.JSONDecodeError as error:
+        raise SidecarError(
+            path,
+            "corrupt",
+            f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+        ) from None
+    except RecursionError:
+        raise SidecarError(path, "corrupt", "nested too deeply") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise SidecarError(path, "foreign", "not a reader annotations file")
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SidecarError(path, "corrupt", "no schema version")
+    if version > VERSION:
+        raise SidecarError(
+            path,
+            "newer",
+            f"written by a newer reader (schema version {version}; this one reads {VERSION})",
+        )
+    if version != VERSION:
+        raise SidecarError(path, "corrupt", f"unknown schema version {version}")
+    try:
+        stamp = _stamp(document["article"])
+        annotations = [_annotation(item) for item in _list(document, "annotations")]
+        corrections = [_correction(item) for item in _list(document, "entity_corrections")]
+    except (KeyError, TypeError, ValueError) as error:
+        raise SidecarError(path, "corrupt", f"does not match the schema ({error})") from None
+    ids = [a.id for a in annotations]
+    if len(set(ids)) != len(ids):
+        raise SidecarError(path, "corrupt", "two annotations share an id")
+    known = {"format", "version", "article", "saved", "annotations", "entity_corrections"}
+    extra = {k: v for k, v in document.items() if k not in known}
+    state = AnnotationSet(corrections=tuple(corrections), extra=extra).with_annotations(annotations)
+    return state, stamp
+
+
+def _list(document: dict[str, Any], key: str) -> list[Any]:
+    value = document.get(key, [])
+    if not isinstance(value, list):
+        raise TypeError(f"{key} is not a list")
+    return value
+
+
+def _check(value: Any, kind: type | tuple[type, ...], name: str) -> Any:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(f"{name} has the wrong type")
+    return value
+
+
+def _stamp(data: Any) -> ArticleStamp:
+    _check(data, dict, "article")
+    return ArticleStamp(
+        _check(data["name"], str, "article.name"),
+        _check(data["sha256"], str, "article.sha256"),
+        _check(data["length"], int, "article.length"),
+    )
+
+
+def _annotation(data: Any) -> Annotation:
+    _check(data, dict, "annotation")
+    for name in ("id", "quote", "prefix", "suffix", "note", "created", "modified", "status"):
+        _check(data[name], str, f"annotation.{name}")
+    for name in ("start", "end"):
+        if _check(data[name], int, f"annotation.{name}") < 0:
+            raise ValueError(f"annotation.{name} is negative")
+    if data["start"] > data["end"]:
+        raise ValueError("an annotation ends before it starts")
+    if not data["id"]:
+        raise ValueError("an annotation has an empty id")
+    if data["status"] not in STATUSES:
+        raise ValueError(f"unknown status {data['status']!r}")
+    tags = _check(data["tags"], list, "annotation.tags")
+    for tag in tags:
+        _check(tag, str, "annotation tag")
+    unknown = set(data) - set(Annotation.__slots__)
+    if unknown:
+        raise ValueError(f"unknown annotation field {sorted(unknown)[0]!r}")
+    return Annotation.from_json(data)
+
+
+def _correction(data: Any) -> EntityCorrection:
+    _check(data, dict, "entity correction")
+    for name in ("id", "action", "name", "created"):
+        _check(data[name], str, f"entity correction {name}")
+    if data["action"] not in CORRECTION_ACTIONS:
+        raise ValueError(f"unknown correction {data['action']!r}")
+    for name in ("start", "end"):
+        if name in data and _check(data[name], int, name) < 0:
+            raise ValueError(f"entity correction {name} is negative")
+    return EntityCorrection.from_json(data)
+
+
+# --- writing -------------------------------------------------------------------
+
+
+def serialise(state: AnnotationSet, stamp: ArticleStamp) -> bytes:
+    document: dict[str, Any] = dict(state.extra)
+    document.update(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "article": {"name": stamp.name, "sha256": stamp.sha256, "length": stamp.length},
+            "saved": now(),
+            "annotations": [a.to_json() for a in state.annotations],
+            "entity_corrections": [c.to_json() for c in state.corrections],
+        }
+    )
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash at any moment leaves the old
+    file or the new one, never a mixture; the old one is kept as `.bak`."""
+    folder = path.parent
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            _keep_backup(path)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    _fsync_folder(folder)
+
+
+def _keep_backup(path: Path) -> None:
+    """Make `path.bak` the current version, atomically, without a window in
+    which `path` itself is missing."""
+    backup = backup_path(path)
+    staging = backup.with_name(f".{backup.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        staging.unlink()
+    try:
+        os.link(path, staging)
+    except OSError:  # no hard links here (some network and FAT file systems)
+        shutil.copyfile(path, staging)
+    os.replace(staging, backup)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def locked(sidecar: Path) -> Iterator[None]:
+    """Hold the sidecar's lock: two readers never read-merge-write at once."""
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    lock = sidecar.with_name(f".{sidecar.name}.lock")
+    with open(lock, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,300 @@
+"""One article's annotations during a session: load, change, undo, save, merge.
+
+Where the annotations live: the sidecar next to the article, unless that
+folder cannot be written to or the sidecar there must be left alone (corrupt,
+newer, not ours); then a per-user copy in the data folder, and `messages`
+says so. Opening never writes anything.
+
+Two readers on one article: each remembers the digest of the sidecar bytes it
+last read or wrote. When saving finds other bytes on disk, it merges, under a
+file lock, three ways (what it last saw, its own state, what is on disk now)
+by annotation id, so neither reader's work is silently lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from platformdirs import user_data_path
+
+from reader.annotations.anchoring import reanchor
+from reader.annotations.model import MOVED, ORPHANED, Annotation, AnnotationSet, EntityCorrection
+from reader.annotations.sidecar import (
+    ArticleStamp,
+    SidecarError,
+    bytes_digest,
+    locked,
+    parse,
+    read_bytes,
+    serialise,
+    sidecar_path,
+    write_atomic,
+)
+
+UNDO_LIMIT = 500
+
+
+def data_folder() -> Path:
+    """Where sidecars go when the article's folder cannot take them."""
+    return user_data_path("reader", appauthor=False) / "sidecars"
+
+
+def fallback_path(article: Path, folder: Path | None = None) -> Path:
+    digest = hashlib.sha256(str(article.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return (folder or data_folder()) / f"{digest[:16]}-{article.name}.annotations.json"
+
+
+@dataclass(slots=True)
+class SaveReport:
+    path: Path
+    merged: bool = False  # another reader's changes were merged in
+    moved_to_fallback: bool = False
+
+
+@dataclass(slots=True)
+class _Disk:
+    """What this session knows of the file it saves to."""
+
+    path: Path
+    digest: str | None = None  # of the bytes last read or written; None: no file
+    state: AnnotationSet = field(default_factory=AnnotationSet)  # their meaning
+
+
+class AnnotationStore:
+    """The annotations of one article, with undo/redo and safe saving."""
+
+    def __init__(self, article: Path, text: str, *, data_dir: Path | None = None) -> None:
+        self.article = article
+        self.text = text
+        self.stamp = ArticleStamp.of(article.name, text)
+        self.primary = sidecar_path(article)
+        self.fallback = fallback_path(article, data_dir)
+        self.messages: list[str] = []
+        self.blocked: SidecarError | None = None  # the primary sidecar is left alone
+        self.state = AnnotationSet()
+        self._disk = _Disk(self.primary)
+        self._undo: list[tuple[AnnotationSet, str]] = []
+        self._redo: list[tuple[AnnotationSet, str]] = []
+        self._load()
+
+    # -- loading ---------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        """Where this article's annotations are saved."""
+        return self._disk.path
+
+    def _load(self) -> None:
+        writable = _folder_writable(self.primary.parent)
+        try:
+            data = read_bytes(self.primary)
+            if data is not None:
+                state, stamp = parse(data, self.primary)
+        except SidecarError as error:
+            self.blocked = error
+            self.messages.append(
+                f"{error} — left untouched; annotations are kept in {self.fallback}"
+            )
+            self._load_fallback()
+            return
+        if not writable:
+            self.messages.append(
+                f"{self.primary.parent} is not writable; annotations are saved to {self.fallback}"
+            )
+            if self._load_fallback(quiet=True):
+                return
+        if writable:
+            self._disk = _Disk(self.primary, bytes_digest(data) if data is not None else None)
+        else:
+            self._disk = _Disk(self.fallback)  # nothing there yet: the first save makes it
+        if data is not None:
+            self._adopt(state, stamp)
+
+    def _load_fallback(self, quiet: bool = False) -> bool:
+        """Use the per-user copy; True if one was there and read."""
+        self._disk = _Disk(self.fallback)
+        try:
+            data = read_bytes(self.fallback)
+            if data is None:
+                return False
+            state, stamp = parse(data, self.fallback)
+        except SidecarError as error:
+            # Both copies unusable: keep work in memory, say where it cannot go.
+            self.messages.append(f"{error} — left untouched; new annotations cannot be saved")
+            self._disk = _Disk(self.fallback, digest="unusable")
+            return False
+        self._disk.digest = bytes_digest(data)
+        self._adopt(state, stamp)
+        if not quiet:
+            self.messages.append(f"annotations loaded from {self.fallback}")
+        return True
+
+    def _adopt(self, state: AnnotationSet, stamp: ArticleStamp) -> None:
+        state = self._placed(state, stamp)
+        self._disk.state = state
+        self.state = state
+
+    def _placed(self, state: AnnotationSet, stamp: ArticleStamp) -> AnnotationSet:
+        """The annotations placed in the current text, if it is not the one they were made on."""
+        if stamp.sha256 == self.stamp.sha256:
+            return state
+        placed = reanchor(self.text, state.annotations)
+        moved = sum(a.status == MOVED for a in placed)
+        orphaned = sum(a.status == ORPHANED for a in placed)
+        self.messages.append(
+            f"the article changed since its annotations were saved: "
+            f"{len(placed) - moved - orphaned} in place, {moved} moved, {orphaned} not found (kept)"
+        )
+        return state.with_annotations(placed)
+
+    # -- changing --------------------------------------------------------------
+
+    def change(self, new_state: AnnotationSet, description: str) -> None:
+        """Make `new_state` current; undo gives back the one before."""
+        if new_state == self.state:
+            return
+        self._undo.append((self.state, description))
+        del self._undo[:-UNDO_LIMIT]
+        self._redo.clear()
+        self.state = new_state
+
+    def undo(self) -> str | None:
+        """Go back one change; what was undone, or None if nothing was."""
+        if not self._undo:
+            return None
+        previous, description = self._undo.pop()
+        self._redo.append((self.state, description))
+        self.state = previous
+        return description
+
+    def redo(self) -> str | None:
+        if not self._redo:
+            return None
+        following, description = self._redo.pop()
+        self._undo.append((self.state, description))
+        self.state = following
+        return description
+
+    @property
+    def dirty(self) -> bool:
+        """Changed since last loaded or saved."""
+        return self.state != self._disk.state
+
+    # -- saving ------------------------------------------------------------------
+
+    def save(self) -> SaveReport | None:
+        """Write the annotations if they changed; None if there was nothing to do.
+
+        Raises OSError if the file cannot be written anywhere: the state stays
+        in memory and saving can be tried again.
+        """
+        if not self.dirty:
+            return None
+        if self._disk.digest == "unusable":
+            raise OSError(f"{self._disk.path} is unusable; annotations stay in memory")
+        try:
+            return self._save_to(self._disk.path)
+        except SidecarError as error:
+            # The file turned into something we must not overwrite.
+            if self._disk.path == self.fallback:
+                raise OSError(str(error)) from None
+            self.blocked = error
+            reason = f"{error} — left untouched"
+        except PermissionError as error:
+            if self._disk.path == self.fallback:
+                raise
+            reason = f"cannot write {self._disk.path} ({error.strerror})"
+        self.messages.append(f"{reason}; annotations are saved to {self.fallback} instead")
+        self._disk = _Disk(self.fallback, None, self._disk.state)
+        if self.fallback.exists():
+            # An older per-user copy: merge with it rather than overwrite it.
+            self._disk.digest = "superseded"
+        report = self._save_to(self.fallback)
+        report.moved_to_fallback = True
+        return report
+
+    def _save_to(self, path: Path) -> SaveReport:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        merged = False
+        with locked(path):
+            on_disk = read_bytes(path)
+            digest = bytes_digest(on_disk) if on_disk is not None else None
+            if digest != self._disk.digest and on_disk is not None:
+                # Someone else saved since we last looked: merge their work in.
+                theirs, stamp = parse(on_disk, path)
+                theirs = self._placed(theirs, stamp)
+                merged_state = merge(self._disk.state, self.state, theirs)
+                merged = merged_state != self.state
+                if merged:
+                    self.messages.append(f"merged changes another reader saved to {path}")
+                self.state = merged_state
+            data = serialise(self.state, self.stamp)
+            write_atomic(path, data)
+        self._disk = _Disk(path, bytes_digest(data), self.state)
+        return SaveReport(path, merged)
+
+    # -- queries -----------------------------------------------------------------
+
+    def annotation_ids(self) -> set[str]:
+        return {a.id for a in self.state.annotations}
+
+
+def _folder_writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def merge(base: AnnotationSet, ours: AnnotationSet, theirs: AnnotationSet) -> AnnotationSet:
+    """Three-way merge by id: a side's change wins over no change; when both
+    changed one annotation, the later modification wins, and an edit wins
+    over a deletion (no work is lost)."""
+
+    def annotations(state: AnnotationSet) -> dict[str, Annotation]:
+        return {a.id: a for a in state.annotations}
+
+    merged = _merge_by_id(
+        annotations(base),
+        annotations(ours),
+        annotations(theirs),
+        lambda a: a.modified,
+    )
+    corrections = _merge_by_id(
+        {c.id: c for c in base.corrections},
+        {c.id: c for c in ours.corrections},
+        {c.id: c for c in theirs.corrections},
+        lambda c: c.created,
+    )
+    result = AnnotationSet(
+        corrections=tuple(sorted(corrections.values(), key=lambda c: (c.created, c.id))),
+        extra={**theirs.extra, **ours.extra},
+    )
+    return result.with_annotations(list(merged.values()))
+
+
+_Item = TypeVar("_Item", Annotation, EntityCorrection)
+
+
+def _merge_by_id(
+    base: dict[str, _Item],
+    ours: dict[str, _Item],
+    theirs: dict[str, _Item],
+    stamp: Callable[[_Item], str],
+) -> dict[str, _Item]:
+    result: dict[str, _Item] = {}
+    for key in base.keys() | ours.keys() | theirs.keys():
+        b, o, t = base.get(key), ours.get(key), theirs.get(key)
+        if o == b:
+            chosen = t
+        elif t == b:
+            chosen = o
+        elif o is None or t is None:
+            chosen = o if o is not None else t  # edited on one side, deleted on the other
+        else:
+            chosen = o if stamp(o) >= stamp(t) else t
+        if chosen is not None:
+            result[key] = chosen
+    return result
