@@ -3,6 +3,8 @@
 reader PATH                  read an article or a folder of articles
 reader render FILE [...]     print an article's visual lines
 reader entities PATH [--json] list the people, organisations, places, dates, money… in it
+reader annotations PATH      list the tagged passages and notes of an article or folder
+reader validate SIDECAR...   check annotation sidecars against their JSON Schema
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from reader.layout.chars import display_char
 if TYPE_CHECKING:
     from reader.nlp.entities import Entity
 
-COMMANDS = ("render", "entities")
+COMMANDS = ("render", "entities", "annotations", "validate")
 
 
 def _add_layout_options(parser: argparse.ArgumentParser) -> None:
@@ -96,6 +98,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="builtin (default; rules, gazetteers and the shipped model) or camel "
         "(CAMeL Tools' NER, if installed with its model)",
     )
+
+    annotations = commands.add_parser(
+        "annotations",
+        help="list the tagged passages and notes of an article or a folder",
+        description="List annotations from each article's sidecar (ARTICLE.annotations.json, "
+        "or the per-user copy), found again if the article changed. Never writes.",
+    )
+    annotations.add_argument("path", type=Path, metavar="PATH")
+    annotations.add_argument("--json", action="store_true", help="print them as JSON")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check annotation sidecars against their JSON Schema",
+        description="Check sidecar files against the JSON Schema shipped with reader "
+        "(reader/annotations/schema/). Exit 0 if all are valid, 1 if any is not.",
+    )
+    validate.add_argument("sidecars", type=Path, nargs="+", metavar="SIDECAR")
     return parser
 
 
@@ -107,6 +126,12 @@ def build_open_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     parser.add_argument("path", type=Path, metavar="PATH")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="a TOML file with tags, colours and the keymap "
+        "(default: config.toml in the user config folder)",
+    )
     _add_layout_options(parser)
     return parser
 
@@ -225,15 +250,117 @@ def cmd_entities(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_annotations(args: argparse.Namespace) -> int:
+    """List annotations: one block per annotation, or JSON."""
+    from reader.annotations.store import AnnotationStore
+
+    paths = find_articles(args.path)
+    if not paths:
+        raise CorpusError(f"{args.path}: no articles (.txt, .md) here")
+    single = not args.path.is_dir()
+    shaped = sys.stdout.isatty()
+    width = shutil.get_terminal_size(fallback=(80, 24)).columns
+    results: list[dict[str, object]] = []
+    out: list[str] = []
+    for path in paths:
+        try:
+            article = read_article(path)
+        except CorpusError as error:
+            if single:
+                raise
+            print(f"reader: skipped {error}", file=sys.stderr)
+            continue
+        store = AnnotationStore(path, article.text)  # reading never writes
+        for message in store.messages:
+            print(f"reader: {message}", file=sys.stderr)
+        annotations = store.state.annotations
+        if args.json:
+            results.append(
+                {
+                    "path": str(path),
+                    "sidecar": str(store.path),
+                    "annotations": [a.to_json() for a in annotations],
+                }
+            )
+            continue
+        if not annotations:
+            continue
+        out.append(f"── {path} ({len(annotations)}, {store.path.name})")
+        for a in annotations:
+            status = "" if a.status == "anchored" else f" [{a.status}]"
+            out.append(f"{a.start}-{a.end}{status}  {', '.join(a.tags) or '-'}")
+            out.append("  " + _snippet(a.quote, width - 2, shaped))
+            if a.note.strip():
+                out.append("  note: " + _snippet(a.note, width - 8, shaped))
+        out.append("")
+    if args.json:
+        payload = results[0] if single and results else results
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    elif out:
+        sys.stdout.write("\n".join(out))
+    else:
+        print("no annotations", file=sys.stderr)
+    return 0
+
+
+def _snippet(text: str, width: int, shaped: bool) -> str:
+    """`_terminal_text`, cut to `width` at the end of its reading."""
+    line = _terminal_text(text, False)
+    if len(line) > width:
+        line = line[: max(width - 1, 1)] + "…"
+    return _terminal_text(line, shaped)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check sidecars against the shipped JSON Schema; exit 1 if any is invalid."""
+    import jsonschema
+
+    from reader.annotations.sidecar import schema
+
+    validator = jsonschema.Draft202012Validator(schema())
+    invalid = 0
+    for path in args.sidecars:
+        try:
+            document = json.loads(path.read_bytes().decode("utf-8"))
+        except FileNotFoundError:
+            raise CorpusError(f"{path}: no such file") from None
+        except IsADirectoryError:
+            raise CorpusError(f"{path}: is a directory, expected a sidecar file") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            print(f"{path}: invalid: not JSON ({error})")
+            invalid += 1
+            continue
+        except RecursionError:
+            print(f"{path}: invalid: nested too deeply")
+            invalid += 1
+            continue
+        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+        if not errors:
+            count = len(document.get("annotations", []))
+            print(f"{path}: valid (schema version {document.get('version')}, {count} annotations)")
+            continue
+        invalid += 1
+        print(f"{path}: invalid ({len(errors)} problems)")
+        for problem in errors[:20]:
+            where = "/".join(str(p) for p in problem.absolute_path) or "(top level)"
+            print(f"  {where}: {problem.message[:200]}")
+    return 1 if invalid else 0
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     """Open the reader on a terminal; print the rendered articles when piped."""
     paths = find_articles(args.path)
     if not paths:
         raise CorpusError(f"{args.path}: no articles (.txt, .md) here")
     if sys.stdout.isatty() and sys.stdin.isatty():
+        from reader.config import ConfigError, load_config
         from reader.tui.app import ReaderApp  # Textual only loads for the TUI
 
-        ReaderApp(paths, _options(args)).run()
+        try:
+            config = load_config(args.config)
+        except ConfigError as error:
+            raise CorpusError(str(error)) from None
+        ReaderApp(paths, _options(args), config).run()
         return 0
     width = _width(args)
     chunks: list[str] = []
@@ -258,7 +385,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8")
     if argv and argv[0] in COMMANDS:
         args = build_parser().parse_args(argv)
-        handler = {"render": cmd_render, "entities": cmd_entities}[args.command]
+        handler = {
+            "render": cmd_render,
+            "entities": cmd_entities,
+            "annotations": cmd_annotations,
+            "validate": cmd_validate,
+        }[args.command]
     else:
         args = build_open_parser().parse_args(argv)
         handler = cmd_open

@@ -298,3 +298,15 @@ def _merge_by_id(
         if chosen is not None:
             result[key] = chosen
     return result
+
+
+def saved_count(article: Path) -> int:
+    """How many annotations an article has on disk (0 if none or unreadable); never writes."""
+    for path in (sidecar_path(article), fallback_path(article)):
+        try:
+            data = read_bytes(path)
+            if data is not None:
+                return len(parse(data, path)[0].annotations)
+        except SidecarError:
+            continue
+    return 0

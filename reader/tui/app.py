@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from rich.style import Style
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 
+from reader.annotations.model import ORPHANED, Annotation, AnnotationSet
+from reader.annotations.store import AnnotationStore, saved_count
+from reader.config import Config
 from reader.corpus import Article, CorpusError, read_article
 from reader.layout import LayoutOptions
 from reader.nlp.entities import BackendUnavailable, Entity, extract, group
-from reader.tui.article_view import ArticleView, Highlight
+from reader.tui.article_view import ArticleView, Highlight, Painted
 from reader.tui.help import HelpScreen
+from reader.tui.labels import shaped_line
+from reader.tui.note_editor import NoteEditorScreen
 from reader.tui.panels import EntitiesPanel, LibraryEntry, LibraryPanel, NotesPanel
 
 NARROW = 100  # columns below which the side panels give way to the article
@@ -25,6 +35,7 @@ WIDE = 140  # columns from which the library shows beside them by default
 # VTE's bidi mode (BDSM): "l" = the terminal shows what it gets, "h" = it reorders.
 TERMINAL_BIDI_OFF = "\x1b[8l"
 TERMINAL_BIDI_ON = "\x1b[8h"
+SAVE_DELAY = 0.5  # seconds after a change; saving is "within a second"
 
 
 class ReaderApp(App[None]):
@@ -41,12 +52,26 @@ class ReaderApp(App[None]):
         Binding("N", "previous_mention", "Prev mention", id="app.prev_mention"),
         Binding("b", "toggle_library", "Library", id="app.toggle_library"),
         Binding("p", "toggle_panels", "Panels", id="app.toggle_panels"),
+        *(
+            Binding(str(n), f"toggle_tag({n})", f"Tag {n}", show=False, id=f"annotate.tag_{n}")
+            for n in range(1, 10)
+        ),
+        Binding("a", "edit_note", "Note", id="annotate.note"),
+        Binding("d", "delete_annotation", "Delete note", show=False, id="annotate.delete"),
+        Binding("u", "undo", "Undo", show=False, id="annotate.undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="annotate.redo"),
     ]
 
-    def __init__(self, paths: list[Path], options: LayoutOptions | None = None) -> None:
+    def __init__(
+        self, paths: list[Path], options: LayoutOptions | None = None, config: Config | None = None
+    ) -> None:
         super().__init__()
         self.paths = paths
         self.options = options or LayoutOptions()
+        self.config = config or Config()
+        self.store: AnnotationStore | None = None
+        self._save_timer: Timer | None = None
+        self._messages_shown = 0
         self.current = -1
         self.article: Article | None = None
         self.entities: list[Entity] = []
@@ -71,6 +96,8 @@ class ReaderApp(App[None]):
         return self.query_one(ArticleView)
 
     def on_mount(self) -> None:
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
         if self.options.bidi == "app":
             self._write_terminal(TERMINAL_BIDI_OFF)
         self._apply_width(self.size.width)
@@ -94,8 +121,16 @@ class ReaderApp(App[None]):
         entities.show(
             self.entities, self._panel_width(entities), self.options, self.entities_pending
         )
+        self._fill_notes()
+
+    def _fill_notes(self) -> None:
+        notes = self.query_one(NotesPanel)
+        annotations = self.store.state.annotations if self.store else ()
+        colours = {tag.name: tag.colour for tag in self.config.tags}
+        notes.show(annotations, self._panel_width(notes), self.options, colours)
 
     def on_unmount(self) -> None:
+        self._save_now()
         if self.options.bidi == "app":
             self._write_terminal(TERMINAL_BIDI_ON)
 
@@ -111,7 +146,7 @@ class ReaderApp(App[None]):
             article = read_article(path)
         except CorpusError as error:
             return LibraryEntry(path.name, 0, 0, skipped=str(error).split(": ", 1)[-1])
-        return LibraryEntry(article.title, path.stat().st_size, 0)
+        return LibraryEntry(article.title, path.stat().st_size, saved_count(path))
 
     # -- articles ---------------------------------------------------------------
 
@@ -123,13 +158,17 @@ class ReaderApp(App[None]):
         except CorpusError as error:
             self.notify(str(error), severity="error")
             return
+        self._save_now()  # the article being left
         self.current = number
         self.article = article
+        self.store = AnnotationStore(article.path, article.text)
+        self._messages_shown = 0
         self.view.load(article.text)
         self.view.border_title = article.path.name
         self.entities = []
         self.selected_entity = None
         self.entities_pending = True
+        self._annotations_changed(save=False)
         self._fill_panels()
         # Entities come from a thread, started once the article is painted, so
         # the first paint never waits for them.
@@ -170,6 +209,175 @@ class ReaderApp(App[None]):
         if event.option.id is not None:
             self.open_article(int(event.option.id))
             self.view.focus()
+
+    # -- annotations -------------------------------------------------------------
+
+    def _annotations_changed(self, save: bool = True) -> None:
+        """Repaint tagged passages and the notes; save soon."""
+        store = self.store
+        if store is None:
+            return
+        colours = {tag.name: tag.colour for tag in self.config.tags}
+        painted = []
+        for annotation in store.state.annotations:
+            if annotation.status == ORPHANED:
+                continue
+            if annotation.tags:
+                colour = colours.get(annotation.tags[-1], "grey50")
+                background = Color.parse(colour).blend(Color(0, 0, 0), 0.45)
+                painted.append(
+                    Painted(annotation.start, annotation.end, Style(bgcolor=background.rich_color))
+                )
+            else:  # a note alone: underlined
+                painted.append(Painted(annotation.start, annotation.end, Style(underline=True)))
+        self.view.set_painted(painted)
+        self._fill_notes()
+        self._show_store_messages()
+        if save and store.dirty:
+            if self._save_timer is not None:
+                self._save_timer.stop()
+            self._save_timer = self.set_timer(SAVE_DELAY, self._save_now)
+
+    def _show_store_messages(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        for message in store.messages[self._messages_shown :]:
+            self.notify(message, severity="warning", timeout=10)
+        self._messages_shown = len(store.messages)
+
+    def _save_now(self) -> None:
+        store = self.store
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if store is None:
+            return
+        try:
+            report = store.save()
+        except OSError as error:
+            self.notify(
+                f"Annotations NOT saved: {error}. They are kept while reader runs; "
+                "saving is retried at the next change.",
+                severity="error",
+                timeout=15,
+            )
+            return
+        if report is not None and report.merged:
+            self._annotations_changed(save=False)
+        self._show_store_messages()
+
+    def _change(self, state: AnnotationSet, description: str) -> None:
+        if self.store is None:
+            return
+        self.store.change(state, description)
+        self._annotations_changed()
+
+    def action_toggle_tag(self, number: int) -> None:
+        store, passage = self.store, self.view.passage
+        if store is None or passage is None:
+            return
+        if number > len(self.config.tags):
+            self.notify(f"No tag {number}: the config has {len(self.config.tags)} tags")
+            return
+        tag = self.config.tags[number - 1].name
+        existing = store.state.exactly(*passage)
+        if existing is None:
+            self._change(
+                store.state.put(Annotation.new(store.text, *passage, tags=(tag,))), f"tag {tag}"
+            )
+            return
+        toggled = existing.with_tag_toggled(tag)
+        state = store.state.remove(existing.id) if toggled.is_empty else store.state.put(toggled)
+        self._change(state, f"{'untag' if tag in existing.tags else 'tag'} {tag}")
+
+    def _annotation_for_note(self) -> tuple[int, int, Annotation | None] | None:
+        store, view = self.store, self.view
+        passage = view.passage
+        if store is None or passage is None:
+            return None
+        existing = store.state.exactly(*passage)
+        if existing is None and view.selection is None:
+            # On a sentence inside a longer annotated passage, edit that one.
+            existing = next(
+                (
+                    a
+                    for a in store.state.at(*passage)
+                    if a.start <= passage[0] and passage[1] <= a.end
+                ),
+                None,
+            )
+        return (*passage, existing)
+
+    def action_edit_note(self) -> None:
+        target = self._annotation_for_note()
+        if target is None or self.store is None:
+            return
+        start, end, existing = target
+        if existing is not None:
+            start, end = existing.start, existing.end
+        heading = shaped_line(self.store.text[start:end], 70, self.options)
+        heading.stylize("bold")
+
+        def done(note: str | None) -> None:
+            store = self.store
+            if note is None or store is None:
+                return
+            note = note.strip("\n")
+            if existing is None:
+                if note.strip():
+                    created = Annotation.new(store.text, start, end, note=note)
+                    self._change(store.state.put(created), "note")
+                return
+            edited = existing.edited(note=note)
+            state = store.state.remove(existing.id) if edited.is_empty else store.state.put(edited)
+            self._change(state, "note")
+
+        self.push_screen(
+            NoteEditorScreen(existing.note if existing else "", heading, self.options), done
+        )
+
+    def action_delete_annotation(self) -> None:
+        store, passage = self.store, self.view.passage
+        if store is None or passage is None:
+            return
+        found = store.state.at(*passage)
+        if not found:
+            self.notify("No annotation here")
+            return
+        self._change(store.state.remove(found[0].id), "delete")
+        self.notify("Annotation deleted (u undoes)")
+
+    def action_undo(self) -> None:
+        if self.store is None:
+            return
+        undone = self.store.undo()
+        self.notify(f"Undone: {undone}" if undone else "Nothing to undo")
+        self._annotations_changed()
+
+    def action_redo(self) -> None:
+        if self.store is None:
+            return
+        redone = self.store.redo()
+        self.notify(f"Redone: {redone}" if redone else "Nothing to redo")
+        self._annotations_changed()
+
+    @on(OptionList.OptionSelected, "#notes")
+    def _note_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is None or self.store is None:
+            return
+        annotation = self.store.state.get(event.option.id)
+        if annotation is None:
+            return
+        if annotation.status == ORPHANED:
+            self.notify("This passage is no longer in the article; the note is kept.")
+            return
+        self.view.move_cursor(self.view.sentence_at(annotation.start))
+        self.view.focus()
+
+    async def action_quit(self) -> None:
+        self._save_now()
+        self.exit()
 
     # -- entities ------------------------------------------------------------------
 
@@ -232,23 +440,52 @@ class ReaderApp(App[None]):
         self._apply_width(self.size.width)
         self.call_after_refresh(self._fill_panels)
 
+    def _annotation_class_bindings(self) -> list[BindingType]:
+        return [
+            b
+            for b in self.BINDINGS
+            if isinstance(b, Binding) and (b.id or "").startswith("annotate.")
+        ]
+
+    def _annotation_bindings(self) -> list[BindingType]:
+        """The tag and note bindings, tags described by the configured names."""
+        result: list[BindingType] = []
+        for binding in self._annotation_class_bindings():
+            assert isinstance(binding, Binding)
+            if binding.action.startswith("toggle_tag("):
+                number = int(binding.action[len("toggle_tag(") : -1])
+                if number > len(self.config.tags):
+                    continue
+                binding = replace(binding, description=f"Tag: {self.config.tags[number - 1].name}")
+            result.append(binding)
+        return result
+
     def action_help(self) -> None:
+        annotate = self._annotation_bindings()
+        app = [b for b in self.BINDINGS if b not in self._annotation_class_bindings()]
         self.push_screen(
-            HelpScreen([("Reading", ArticleView.BINDINGS), ("Library and panels", self.BINDINGS)])
+            HelpScreen(
+                [
+                    ("Reading and selecting", ArticleView.BINDINGS),
+                    ("Tags and notes", annotate),
+                    ("Library and panels", app),
+                ]
+            )
         )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action in the command palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
+        app_bindings = [b for b in self.BINDINGS if b not in self._annotation_class_bindings()]
         view = self.view
         for binding in ArticleView.BINDINGS:
             if isinstance(binding, Binding):
                 action = getattr(view, f"action_{binding.action}")
                 yield SystemCommand(binding.description, f"Key: {binding.key}", action)
-        for binding in self.BINDINGS:
+        for binding in self._annotation_bindings() + app_bindings:
             if isinstance(binding, Binding) and binding.action != "quit":
                 yield SystemCommand(
                     binding.description,
                     f"Key: {binding.key}",
-                    getattr(self, f"action_{binding.action}"),
+                    partial(self.call_later, self.run_action, binding.action),
                 )

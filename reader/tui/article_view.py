@@ -9,12 +9,14 @@ parsed as markup, and the layout engine has already made it terminal-safe.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -25,6 +27,18 @@ from textual.strip import Strip
 from reader.layout import ArticleLayout, LayoutOptions, VisualLine
 from reader.layout.viewport import LineIndex
 from reader.nlp.sentences import Sentence, paragraph_sentences
+from reader.nlp.tokens import tokenize
+
+_CURSOR_ON_PAINT = Style(bold=True, underline=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Painted:
+    """A passage painted in the article: a tagged annotation's span and colour."""
+
+    start: int
+    end: int
+    style: Style
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +52,11 @@ class Highlight:
 class ArticleView(ScrollView, can_focus=True):
     """Reads one article: scrolls, re-wraps on resize, moves a sentence cursor."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"article-view--cursor", "article-view--mention"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--cursor",
+        "article-view--mention",
+        "article-view--selection",
+    }
     DEFAULT_CSS = """
     ArticleView {
         background: $surface;
@@ -54,6 +72,10 @@ class ArticleView(ScrollView, can_focus=True):
         background: $warning 40%;
         text-style: bold;
     }
+    ArticleView > .article-view--selection {
+        background: $secondary 60%;
+        text-style: underline;
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "next_sentence", "Next sentence", id="article.next_sentence"),
@@ -64,6 +86,10 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, id="article.page_up"),
         Binding("g,home", "top", "Top", show=False, id="article.top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="article.bottom"),
+        Binding("v", "start_selection", "Select", id="article.select"),
+        Binding("w", "extend_word", "Select +word", show=False, id="article.select_word"),
+        Binding("b", "shrink_word", "Select −word", show=False, id="article.unselect_word"),
+        Binding("escape", "cancel_selection", "Cancel selection", show=False, id="article.cancel"),
     ]
 
     class CursorMoved(Message):
@@ -94,6 +120,11 @@ class ArticleView(ScrollView, can_focus=True):
         self.mentions: Highlight | None = None
         self._pending_y: int | None = None
         self.cursor: Sentence | None = None
+        # The passage chosen with v/w/b/j/k: source offsets, end exclusive.
+        self.selection: tuple[int, int] | None = None
+        self._painted: list[Painted] = []
+        self._painted_starts: list[int] = []
+        self._longest_painted = 0
         self.load(text)
 
     # -- content ----------------------------------------------------------
@@ -106,6 +137,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._strips.clear()
         self._sentences.clear()
         self.mentions = None
+        self.selection = None
+        self._painted = []
+        self._painted_starts = []
         self.cursor = self._first_sentence_from(0)
         if self.size.width:  # before the first layout there is no width to wrap at
             self._scroll_y(0)
@@ -169,6 +203,29 @@ class ArticleView(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
+    def set_painted(self, passages: list[Painted]) -> None:
+        """Paint these passages (tagged annotations) from now on."""
+        self._painted = sorted(passages, key=lambda p: (p.start, p.end))
+        self._painted_starts = [p.start for p in self._painted]
+        self._longest_painted = max((p.end - p.start for p in self._painted), default=0)
+        self._strips.clear()
+        self.refresh()
+
+    def _painted_on(self, start: int, end: int) -> list[Painted]:
+        """Painted passages overlapping [start, end), found by bisection."""
+        first = bisect_left(self._painted_starts, start - self._longest_painted)
+        last = bisect_right(self._painted_starts, end)
+        return [p for p in self._painted[first:last] if p.end > start]
+
+    @property
+    def passage(self) -> tuple[int, int] | None:
+        """What tags and notes apply to: the selection, else the sentence under the cursor."""
+        if self.selection is not None:
+            return self.selection
+        if self.cursor is not None:
+            return (self.cursor.start, self.cursor.end)
+        return None
+
     # -- rendering --------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
@@ -179,10 +236,13 @@ class ArticleView(ScrollView, can_focus=True):
         if line is None:
             return Strip.blank(width, self.rich_style)
         cursor = self.cursor if self._touches(line, self.cursor) else None
-        key = (number, width, cursor)
+        selection = self.selection
+        if selection is not None and not (selection[0] < line.end and line.start < selection[1]):
+            selection = None
+        key = (number, width, (cursor, selection))
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render_visual_line(line, width, cursor)
+            strip = self._render_visual_line(line, width, cursor, selection)
             self._strips[key] = strip
         return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
 
@@ -190,19 +250,33 @@ class ArticleView(ScrollView, can_focus=True):
     def _touches(line: VisualLine, sentence: Sentence | None) -> bool:
         return sentence is not None and sentence.start < line.end and line.start < sentence.end
 
-    def _render_visual_line(self, line: VisualLine, width: int, cursor: Sentence | None) -> Strip:
+    def _render_visual_line(
+        self,
+        line: VisualLine,
+        width: int,
+        cursor: Sentence | None,
+        selection: tuple[int, int] | None,
+    ) -> Strip:
         base = self.rich_style
         cursor_style = base + self.get_component_rich_style("article-view--cursor")
+        selection_style = base + self.get_component_rich_style("article-view--selection")
         highlight = self.mentions
         mention_style = (
             base + self.get_component_rich_style(highlight.component) if highlight else base
         )
+        painted = self._painted_on(line.start, line.end)
         segments = [Segment(" " * line.padding(width), base)]
         for cluster in line.clusters:
             style = base
             first, last = cluster.offsets[0], cluster.offsets[-1]
+            for passage in painted:  # the innermost (latest starting) wins
+                if passage.start <= last and first < passage.end:
+                    style = base + passage.style
             if cursor is not None and cursor.start <= last and first < cursor.end:
-                style = cursor_style
+                # On a tagged passage the tag's colour stays; the cursor underlines.
+                style = cursor_style if style is base else style + _CURSOR_ON_PAINT
+            if selection is not None and selection[0] <= last and first < selection[1]:
+                style = selection_style
             if highlight is not None and any(
                 start <= last and first < end for start, end in highlight.ranges
             ):
@@ -265,7 +339,83 @@ class ArticleView(ScrollView, can_focus=True):
         self.virtual_size = Size(index.width, max(index.estimated_total(), y + height))
         self._scroll_y(y)
 
+    # -- the selection -------------------------------------------------------
+
+    def _select(self, start: int, end: int) -> None:
+        self.selection = (start, end)
+        self.refresh()
+        sentence = self.sentence_at(max(end - 1, start))
+        if sentence is not None and sentence != self.cursor:
+            self.move_cursor(sentence)
+
+    def _words(self, start: int, end: int) -> list[tuple[int, int]]:
+        return [
+            (t.start, t.end) for t in tokenize(self.article_text, start, end) if t.kind != "punct"
+        ]
+
+    def action_start_selection(self) -> None:
+        if self.cursor is None:
+            return
+        words = self._words(self.cursor.start, self.cursor.end)
+        start, end = words[0] if words else (self.cursor.start, self.cursor.end)
+        self._select(start, end)
+
+    def action_extend_word(self) -> None:
+        if self.selection is None:
+            self.action_start_selection()
+            return
+        start, end = self.selection
+        following = self._words(end, min(end + 400, len(self.article_text)))
+        if following:
+            self._select(start, following[0][1])
+
+    def action_shrink_word(self) -> None:
+        if self.selection is None:
+            raise SkipAction()  # b without a selection is the app's (library)
+        start, end = self.selection
+        words = self._words(start, end)
+        if len(words) > 1:
+            self._select(start, words[-2][1])
+
+    def action_cancel_selection(self) -> None:
+        if self.selection is None:
+            raise SkipAction()
+        self.selection = None
+        self.refresh()
+
+    def _extend_sentence(self) -> None:
+        assert self.selection is not None
+        start, end = self.selection
+        current = self.sentence_at(max(end - 1, start))
+        if current is None:
+            return
+        following = self._sentence_after(current)
+        target = current.end if end < current.end else following.end if following else end
+        self._select(start, target)
+
+    def _shrink_sentence(self) -> None:
+        assert self.selection is not None
+        start, end = self.selection
+        current = self.sentence_at(max(end - 1, start))
+        if current is None or current.start <= start:
+            return
+        new_end = len(self.article_text[start : current.start].rstrip()) + start
+        if new_end > start:
+            self._select(start, new_end)
+
+    def _sentence_after(self, sentence: Sentence) -> Sentence | None:
+        sentences = self.sentences_of(sentence.paragraph)
+        position = sentences.index(sentence)
+        if position + 1 < len(sentences):
+            return sentences[position + 1]
+        return self._first_sentence_from(sentence.paragraph + 1)
+
+    # -- moving ----------------------------------------------------------------
+
     def action_next_sentence(self) -> None:
+        if self.selection is not None:
+            self._extend_sentence()
+            return
         if self.cursor is None:
             return
         sentences = self.sentences_of(self.cursor.paragraph)
@@ -276,6 +426,9 @@ class ArticleView(ScrollView, can_focus=True):
             self.move_cursor(self._first_sentence_from(self.cursor.paragraph + 1))
 
     def action_previous_sentence(self) -> None:
+        if self.selection is not None:
+            self._shrink_sentence()
+            return
         if self.cursor is None:
             return
         sentences = self.sentences_of(self.cursor.paragraph)
@@ -343,6 +496,7 @@ class ArticleView(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         offsets = self.offsets_at(event.x, event.y)
         if offsets:
+            self.selection = None
             self.move_cursor(self.sentence_at(offsets[0]), scroll=False)
 
     def on_resize(self, event: events.Resize) -> None:

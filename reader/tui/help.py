@@ -16,13 +16,14 @@ def bindings_table(groups: list[tuple[str, list[BindingType]]]) -> Table:
     table = Table(box=None, show_header=False, padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
+    table.add_column(style="dim")  # the id a config file's [keymap] uses
     for title, bindings in groups:
-        table.add_row(title, "", style="underline")
+        table.add_row(title, "", "", style="underline")
         for binding in bindings:
             if isinstance(binding, Binding) and binding.description:
                 keys = ", ".join(key.strip() for key in binding.key.split(","))
-                table.add_row(keys, binding.description)
-        table.add_row("", "")
+                table.add_row(keys, binding.description, binding.id or "")
+        table.add_row("", "", "")
     return table
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reader.annotations.model import MOVED, ORPHANED, Annotation
 from reader.layout import LayoutOptions
 from reader.nlp.entities import Entity
 from reader.tui.labels import shaped_line
@@ -76,10 +78,42 @@ class EntitiesPanel(OptionList):
 
 
 class NotesPanel(OptionList):
-    """The article's annotations in document order (empty until tagging lands)."""
+    """The article's annotations in document order: tags, snippet, note. Enter jumps."""
 
     BORDER_TITLE = "Notes"
 
     def show_empty(self) -> None:
         self.clear_options()
         self.add_option(Option(Text("No notes on this article yet", style="dim"), disabled=True))
+
+    def show(
+        self,
+        annotations: Sequence[Annotation],
+        width: int,
+        options: LayoutOptions,
+        colours: Mapping[str, str],
+    ) -> None:
+        highlighted = self.highlighted
+        self.clear_options()
+        if not annotations:
+            self.show_empty()
+            return
+        for annotation in annotations:
+            head = Text()
+            for tag in annotation.tags:
+                head.append(f" {tag} ", style=f"black on {colours.get(tag, 'grey70')}")
+                head.append(" ")
+            if annotation.status == ORPHANED:
+                head.append("not found in the article", style="bold red")
+            elif annotation.status == MOVED:
+                head.append("moved", style="italic dim")
+            if not head.plain:
+                head.append("note", style="dim")
+            parts: list[Text | str] = [head, "\n", shaped_line(annotation.quote, width, options)]
+            if annotation.note.strip():
+                note = shaped_line(annotation.note, width, options)
+                note.stylize("italic")
+                parts += ["\n", note]
+            self.add_option(Option(Text.assemble(*parts), id=annotation.id))
+        if highlighted is not None:
+            self.highlighted = min(highlighted, len(annotations) - 1)

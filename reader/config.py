@@ -1,0 +1,118 @@
+"""The user's settings: the tag set (names and colours) and the keymap.
+
+A TOML file, `config.toml` in the platform's user config folder (e.g.
+~/.config/reader/config.toml), or the file given with `--config`:
+
+    [[tags]]                  # replaces the whole default tag set; keys 1–9 in order
+    name = "claim"
+    colour = "#e5c07b"        # #rrggbb or a colour name
+
+    [keymap]                  # binding id = keys, comma-separated
+    "article.next_sentence" = "j,down"
+    "article.tag_1" = "1"
+
+Binding ids are shown in the help screen (`?`).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_config_path
+
+MAX_TAGS = 9
+DEFAULT_TAGS: tuple[tuple[str, str], ...] = (
+    ("claim", "#e5c07b"),
+    ("evidence", "#98c379"),
+    ("quote", "#61afef"),
+    ("statistic", "#56b6c2"),
+    ("opinion", "#c678dd"),
+    ("question", "#d19a66"),
+    ("important", "#e06c75"),
+    ("follow-up", "#be8c5a"),
+    ("disagree", "#9aa5b1"),
+)
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}|[a-z_]+[0-9]*")
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    name: str
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    tags: tuple[Tag, ...] = tuple(Tag(n, c) for n, c in DEFAULT_TAGS)
+    keymap: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None  # where it was read from; None: the defaults
+
+    def tag_colour(self, name: str) -> str | None:
+        return next((t.colour for t in self.tags if t.name == name), None)
+
+
+def default_path() -> Path:
+    return user_config_path("reader", appauthor=False) / "config.toml"
+
+
+def load_config(path: Path | None = None) -> Config:
+    """The config at `path`, or the user's, or the defaults if there is none.
+
+    A file given explicitly must exist; the user's default file is optional.
+    """
+    explicit = path is not None
+    path = path or default_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError(f"{path}: no such config file") from None
+        return Config()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read ({error})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    return _parse(data, path)
+
+
+def _parse(data: dict[str, object], path: Path) -> Config:
+    unknown = set(data) - {"tags", "keymap"}
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting {sorted(unknown)[0]!r} (known: tags, keymap)")
+    tags = Config().tags
+    if "tags" in data:
+        raw = data["tags"]
+        if not isinstance(raw, list) or not raw:
+            raise ConfigError(f"{path}: tags must be a non-empty list of [[tags]] tables")
+        if len(raw) > MAX_TAGS:
+            raise ConfigError(f"{path}: at most {MAX_TAGS} tags (keys 1–9), found {len(raw)}")
+        parsed = []
+        for number, item in enumerate(raw, 1):
+            if not isinstance(item, dict):
+                raise ConfigError(f"{path}: tag {number} must be a table with name and colour")
+            name, colour = item.get("name"), item.get("colour", item.get("color"))
+            if not isinstance(name, str) or not name.strip():
+                raise ConfigError(f"{path}: tag {number} has no name")
+            if not isinstance(colour, str) or not _COLOUR.fullmatch(colour):
+                raise ConfigError(f'{path}: tag {name!r} needs a colour like "#e5c07b"')
+            parsed.append(Tag(name.strip(), colour))
+        names = [t.name for t in parsed]
+        if len(set(names)) != len(names):
+            raise ConfigError(f"{path}: two tags are named alike")
+        tags = tuple(parsed)
+    keymap: dict[str, str] = {}
+    raw_keymap = data.get("keymap", {})
+    if not isinstance(raw_keymap, dict):
+        raise ConfigError(f"{path}: keymap must be a table of binding id = keys")
+    for binding_id, keys in raw_keymap.items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise ConfigError(f'{path}: keymap {binding_id!r} must be keys like "j,down"')
+        keymap[str(binding_id)] = keys
+    return Config(tags, keymap, path)
