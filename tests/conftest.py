@@ -21,3 +21,15 @@ def read_text(path: Path) -> str:
 @pytest.fixture(scope="session")
 def seed_texts() -> dict[str, str]:
     return {path.name: read_text(path) for path in SEEDS}
+
+
+@pytest.fixture(autouse=True)
+def private_user_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own per-user data and config folders, so nothing a
+    test saves lands in the real ones and the developer's config never leaks in."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    return home

@@ -93,6 +93,8 @@ class NotesPanel(OptionList):
         options: LayoutOptions,
         colours: Mapping[str, str],
     ) -> None:
+        self._shown = (annotations, options, colours)
+        self._shown_width = width
         highlighted = self.highlighted
         self.clear_options()
         if not annotations:
@@ -117,3 +119,11 @@ class NotesPanel(OptionList):
             self.add_option(Option(Text.assemble(*parts), id=annotation.id))
         if highlighted is not None:
             self.highlighted = min(highlighted, len(annotations) - 1)
+
+    def on_resize(self) -> None:
+        # Snippets are shaped to the width: a panel filled before the screen
+        # was laid out (or resized since) lays them out again.
+        shown = getattr(self, "_shown", None)
+        width = max(self.scrollable_content_region.width - 2, 8)
+        if shown is not None and width != self._shown_width:
+            self.show(shown[0], width, shown[1], shown[2])
