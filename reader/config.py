@@ -16,12 +16,12 @@ Binding ids are shown in the help screen (`?`).
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_config_path
+from rich.color import Color, ColorParseError
 
 MAX_TAGS = 9
 DEFAULT_TAGS: tuple[tuple[str, str], ...] = (
@@ -35,7 +35,6 @@ DEFAULT_TAGS: tuple[tuple[str, str], ...] = (
     ("follow-up", "#be8c5a"),
     ("disagree", "#9aa5b1"),
 )
-_COLOUR = re.compile(r"#[0-9a-fA-F]{6}|[a-z_]+[0-9]*")
 
 
 class ConfigError(Exception):
@@ -82,6 +81,16 @@ def load_config(path: Path | None = None) -> Config:
     return _parse(data, path)
 
 
+def _hex_colour(colour: object, name: str, path: Path) -> str:
+    """The colour as #rrggbb, whatever name or form the file gave it."""
+    if isinstance(colour, str):
+        try:
+            return Color.parse(colour).get_truecolor().hex
+        except ColorParseError:
+            pass
+    raise ConfigError(f'{path}: tag {name!r} needs a colour like "#e5c07b" or "dark_orange"')
+
+
 def _parse(data: dict[str, object], path: Path) -> Config:
     unknown = set(data) - {"tags", "keymap"}
     if unknown:
@@ -100,9 +109,7 @@ def _parse(data: dict[str, object], path: Path) -> Config:
             name, colour = item.get("name"), item.get("colour", item.get("color"))
             if not isinstance(name, str) or not name.strip():
                 raise ConfigError(f"{path}: tag {number} has no name")
-            if not isinstance(colour, str) or not _COLOUR.fullmatch(colour):
-                raise ConfigError(f'{path}: tag {name!r} needs a colour like "#e5c07b"')
-            parsed.append(Tag(name.strip(), colour))
+            parsed.append(Tag(name.strip(), _hex_colour(colour, name, path)))
         names = [t.name for t in parsed]
         if len(set(names)) != len(names):
             raise ConfigError(f"{path}: two tags are named alike")

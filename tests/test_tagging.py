@@ -164,12 +164,12 @@ async def test_annotations_are_shown_again_after_reopening(article: Path) -> Non
 async def test_a_configured_tag_set_and_keymap(tmp_path: Path, article: Path) -> None:
     config_file = tmp_path / "config.toml"
     config_file.write_text(
-        '[[tags]]\nname = "شاهد"\ncolour = "#aa5500"\n\n'
+        '[[tags]]\nname = "شاهد"\ncolour = "dark_orange"\n\n'
         '[keymap]\n"annotate.tag_1" = "t"\n"article.next_sentence" = "n,down"\n',
         encoding="utf-8",
     )
     config = load_config(config_file)
-    assert config.tags == (Tag("شاهد", "#aa5500"),)
+    assert config.tags == (Tag("شاهد", "#ff8700"),)  # names become #rrggbb
     app = ReaderApp([article], config=config)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("n", "t")
@@ -182,6 +182,7 @@ def test_bad_config_files_say_why(tmp_path: Path) -> None:
     cases = {
         "tags = 3": "tags must be",
         '[[tags]]\nname = "x"\n': "needs a colour",
+        '[[tags]]\nname = "x"\ncolour = "not-a-colour"\n': "needs a colour",
         "[keymap]\nx = 1": "must be keys",
         "colours = 1": "unknown setting",
         "[[tags": "not valid TOML",

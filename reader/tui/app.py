@@ -223,7 +223,7 @@ class ReaderApp(App[None]):
             if annotation.status == ORPHANED:
                 continue
             if annotation.tags:
-                colour = colours.get(annotation.tags[-1], "grey50")
+                colour = colours.get(annotation.tags[-1], "#808080")
                 background = Color.parse(colour).blend(Color(0, 0, 0), 0.45)
                 painted.append(
                     Painted(annotation.start, annotation.end, Style(bgcolor=background.rich_color))

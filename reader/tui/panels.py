@@ -103,7 +103,7 @@ class NotesPanel(OptionList):
         for annotation in annotations:
             head = Text()
             for tag in annotation.tags:
-                head.append(f" {tag} ", style=f"black on {colours.get(tag, 'grey70')}")
+                head.append(f" {tag} ", style=f"black on {colours.get(tag, '#b3b3b3')}")
                 head.append(" ")
             if annotation.status == ORPHANED:
                 head.append("not found in the article", style="bold red")
