@@ -14,12 +14,12 @@ import io
 import json
 import shutil
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import __version__
-from reader.corpus import CorpusError, find_articles, read_article
+from reader.corpus import Article, CorpusError, find_articles, read_article
 from reader.layout import ArticleLayout, LayoutOptions
 from reader.layout.chars import display_char
 
@@ -201,6 +201,21 @@ def entity_table(entities: Sequence[Entity], shaped: bool) -> list[str]:
     return rows
 
 
+def _read_articles(path: Path) -> Iterator[Article]:
+    """The articles at PATH, read one at a time. A file that cannot be read is
+    an error; in a folder it is skipped with a line on stderr."""
+    paths = find_articles(path)
+    if not paths:
+        raise CorpusError(f"{path}: no articles (.txt, .md) here")
+    for article_path in paths:
+        try:
+            yield read_article(article_path)
+        except CorpusError as error:
+            if not path.is_dir():
+                raise
+            print(f"reader: skipped {error}", file=sys.stderr)
+
+
 def cmd_entities(args: argparse.Namespace) -> int:
     from reader.nlp.entities import (
         BackendUnavailable,
@@ -214,24 +229,12 @@ def cmd_entities(args: argparse.Namespace) -> int:
         backend = get_backend(args.backend)
     except BackendUnavailable as error:
         raise CorpusError(str(error)) from error
-    path: Path = args.path
-    if not path.exists():
-        raise CorpusError(f"{path}: no such file or folder")
-    single = not path.is_dir()
-    paths = [path] if single else find_articles(path)
-    if not paths:
-        raise CorpusError(f"{path}: no articles (.txt, .md) here")
+    single = not args.path.is_dir()
     shaped = sys.stdout.isatty()
     results: list[dict[str, object]] = []
     out: list[str] = []
-    for article_path in paths:
-        try:
-            article = read_article(article_path)
-        except CorpusError as error:
-            if single:
-                raise
-            print(f"reader: skipped {error}", file=sys.stderr)
-            continue
+    for article in _read_articles(args.path):
+        article_path = article.path
         entities = group(extract_split(backend, article.text))
         if args.json:
             mentions = [m.to_json() for m in canonical_mentions(entities)]
@@ -254,22 +257,13 @@ def cmd_annotations(args: argparse.Namespace) -> int:
     """List annotations: one block per annotation, or JSON."""
     from reader.annotations.store import AnnotationStore
 
-    paths = find_articles(args.path)
-    if not paths:
-        raise CorpusError(f"{args.path}: no articles (.txt, .md) here")
     single = not args.path.is_dir()
     shaped = sys.stdout.isatty()
     width = shutil.get_terminal_size(fallback=(80, 24)).columns
     results: list[dict[str, object]] = []
     out: list[str] = []
-    for path in paths:
-        try:
-            article = read_article(path)
-        except CorpusError as error:
-            if single:
-                raise
-            print(f"reader: skipped {error}", file=sys.stderr)
-            continue
+    for article in _read_articles(args.path):
+        path = article.path
         store = AnnotationStore(path, article.text)  # reading never writes
         for message in store.messages:
             print(f"reader: {message}", file=sys.stderr)

@@ -201,11 +201,3 @@ class AnnotationSet:
             if a.status != ORPHANED and a.start < max(end, start + 1) and start < a.end
         ]
         return sorted(found, key=lambda a: a.end - a.start)
-
-    def correct(self, correction: EntityCorrection) -> AnnotationSet:
-        return replace(self, corrections=(*self.corrections, correction))
-
-    def uncorrect(self, correction_id: str) -> AnnotationSet:
-        return replace(
-            self, corrections=tuple(c for c in self.corrections if c.id != correction_id)
-        )

@@ -63,6 +63,7 @@ class _Disk:
     path: Path
     digest: str | None = None  # of the bytes last read or written; None: no file
     state: AnnotationSet = field(default_factory=AnnotationSet)  # their meaning
+    usable: bool = True  # False: a file there that must not be written over
 
 
 class AnnotationStore:
@@ -126,7 +127,7 @@ class AnnotationStore:
         except SidecarError as error:
             # Both copies unusable: keep work in memory, say where it cannot go.
             self.messages.append(f"{error} — left untouched; new annotations cannot be saved")
-            self._disk = _Disk(self.fallback, digest="unusable")
+            self._disk = _Disk(self.fallback, usable=False)
             return False
         self._disk.digest = bytes_digest(data)
         self._adopt(state, stamp)
@@ -165,19 +166,19 @@ class AnnotationStore:
 
     def undo(self) -> str | None:
         """Go back one change; what was undone, or None if nothing was."""
-        if not self._undo:
-            return None
-        previous, description = self._undo.pop()
-        self._redo.append((self.state, description))
-        self.state = previous
-        return description
+        return self._step(self._undo, self._redo)
 
     def redo(self) -> str | None:
-        if not self._redo:
+        return self._step(self._redo, self._undo)
+
+    def _step(
+        self, source: list[tuple[AnnotationSet, str]], target: list[tuple[AnnotationSet, str]]
+    ) -> str | None:
+        if not source:
             return None
-        following, description = self._redo.pop()
-        self._undo.append((self.state, description))
-        self.state = following
+        state, description = source.pop()
+        target.append((self.state, description))
+        self.state = state
         return description
 
     @property
@@ -195,7 +196,7 @@ class AnnotationStore:
         """
         if not self.dirty:
             return None
-        if self._disk.digest == "unusable":
+        if not self._disk.usable:
             raise OSError(f"{self._disk.path} is unusable; annotations stay in memory")
         try:
             return self._save_to(self._disk.path)
@@ -210,10 +211,9 @@ class AnnotationStore:
                 raise
             reason = f"cannot write {self._disk.path} ({error.strerror})"
         self.messages.append(f"{reason}; annotations are saved to {self.fallback} instead")
+        # An older per-user copy already there differs from "no file" (digest
+        # None), so saving merges with it rather than overwriting it.
         self._disk = _Disk(self.fallback, None, self._disk.state)
-        if self.fallback.exists():
-            # An older per-user copy: merge with it rather than overwrite it.
-            self._disk.digest = "superseded"
         report = self._save_to(self.fallback)
         report.moved_to_fallback = True
         return report
@@ -237,11 +237,6 @@ class AnnotationStore:
             write_atomic(path, data)
         self._disk = _Disk(path, bytes_digest(data), self.state)
         return SaveReport(path, merged)
-
-    # -- queries -----------------------------------------------------------------
-
-    def annotation_ids(self) -> set[str]:
-        return {a.id for a in self.state.annotations}
 
 
 def _folder_writable(folder: Path) -> bool:

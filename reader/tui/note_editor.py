@@ -106,6 +106,11 @@ class NoteEditor(Widget, can_focus=True):
         line = self._line_of_caret()
         if line is not None:
             return line.direction == "rtl"
+        return self._base_rtl()
+
+    def _base_rtl(self) -> bool:
+        """The note's direction where no line says: its first strong letter's,
+        right-to-left while it has none (an Arabic reader's empty note)."""
         return ArticleLayout(self.text or "ا", self.options).default_direction == "rtl"
 
     def _move(self, step: int) -> None:
@@ -165,8 +170,7 @@ class NoteEditor(Widget, can_focus=True):
         if not shown:  # an empty note, or the caret on an empty last line
             if lines:
                 result.append("\n")
-            rtl = ArticleLayout(self.text or "ا", self.options).default_direction == "rtl"
-            result.append(" " * (width - 1) if rtl else "")
+            result.append(" " * (width - 1) if self._base_rtl() else "")
             result.append(CARET_BAR, _CARET)
         return result
 
