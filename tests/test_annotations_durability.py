@@ -153,3 +153,19 @@ def test_reanchoring_after_inserting_and_deleting_sentences() -> None:
     assert survived > 300
     print(f"re-anchored {found}/{survived} intact passages ({total} annotations)")
     assert found / survived >= 0.95, (found, survived, total)
+
+
+def test_a_repeated_quote_is_found_where_its_context_matches() -> None:
+    """The same sentence twice; the annotation is on the second. After an edit
+    that brings the first one to the old position, context decides."""
+    sentence = "ارتفعت الأسعار بنسبة 5% هذا العام."
+    before_first = "مقدمة طويلة عن الاقتصاد في المنطقة العربية. " * 3
+    before_second = "وفي تقرير آخر صدر أمس عن البنك المركزي قيل: "
+    text = before_first + sentence + " " + before_second + sentence + " والخاتمة."
+    start = text.rindex(sentence)
+    annotation = Annotation.new(text, start, start + len(sentence), ("claim",))
+    changed = before_first * 3 + sentence + " " + before_second + sentence + " والخاتمة."
+    assert abs(changed.index(sentence) - start) < abs(changed.rindex(sentence) - start)
+    (placed,) = reanchor(changed, (annotation,))
+    assert placed.status == MOVED
+    assert placed.start == changed.rindex(sentence)

@@ -110,7 +110,7 @@ async def test_a_writes_an_arabic_note_shown_shaped_with_a_caret(article: Path) 
         assert drawn.rstrip().endswith("ﻡﻼﺳ")  # right-aligned: a right-to-left note
         assert "Nvidia" in drawn and CARET_BAR in drawn
         # In a right-to-left note, left goes forward in the text, right back.
-        await pilot.press("right", "right")
+        await pilot.press("right", "right", "right", "left")
         assert editor.caret == len("سلام Nvidia") - 2
         await pilot.press("backspace")
         assert editor.text == "سلام Nviia"
