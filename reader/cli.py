@@ -5,6 +5,7 @@ reader render FILE [...]     print an article's visual lines
 reader entities PATH [--json] list the people, organisations, places, dates, money… in it
 reader annotations PATH      list the tagged passages and notes of an article or folder
 reader validate SIDECAR...   check annotation sidecars against their JSON Schema
+reader taught [--forget NAME] list (or forget) the entity corrections taught for every article
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from reader.layout import ArticleLayout, LayoutOptions
 from reader.layout.chars import display_char
 
 if TYPE_CHECKING:
-    from reader.nlp.entities import Entity
+    from reader.annotations.model import EntityCorrection
+    from reader.nlp.entities import Entity, Mention
 
-COMMANDS = ("render", "entities", "annotations", "validate")
+COMMANDS = ("render", "entities", "annotations", "validate", "taught")
 
 
 def _add_layout_options(parser: argparse.ArgumentParser) -> None:
@@ -93,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("path", type=Path, metavar="PATH")
     entities.add_argument("--json", action="store_true", help="print mentions as JSON")
     entities.add_argument(
+        "--raw",
+        action="store_true",
+        help="as the extractor found them, without your corrections (the article's "
+        "sidecar and your taught list)",
+    )
+    entities.add_argument(
         "--backend",
         default="builtin",
         help="builtin (default; rules, gazetteers and the shipped model) or camel "
@@ -115,6 +123,15 @@ def build_parser() -> argparse.ArgumentParser:
         "(reader/annotations/schema/). Exit 0 if all are valid, 1 if any is not.",
     )
     validate.add_argument("sidecars", type=Path, nargs="+", metavar="SIDECAR")
+
+    taught = commands.add_parser(
+        "taught",
+        help="list the entity corrections taught for every article",
+        description="List the entity corrections you taught in the reader (Entities panel, "
+        "c, then 'In every article'), which apply to every article; --forget removes "
+        "those about a name, whatever its spelling.",
+    )
+    taught.add_argument("--forget", metavar="NAME", help="forget what was taught about NAME")
     return parser
 
 
@@ -229,13 +246,15 @@ def cmd_entities(args: argparse.Namespace) -> int:
         backend = get_backend(args.backend)
     except BackendUnavailable as error:
         raise CorpusError(str(error)) from error
+    taught = () if args.raw else _taught_corrections()
     single = not args.path.is_dir()
     shaped = sys.stdout.isatty()
     results: list[dict[str, object]] = []
     out: list[str] = []
     for article in _read_articles(args.path):
         article_path = article.path
-        entities = group(extract_split(backend, article.text))
+        found = extract_split(backend, article.text)
+        entities = group(found) if args.raw else _corrected(article, found, taught)
         if args.json:
             mentions = [m.to_json() for m in canonical_mentions(entities)]
             results.append({"path": str(article_path), "mentions": mentions})
@@ -251,6 +270,29 @@ def cmd_entities(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write("\n".join(out) + "\n")
     return 0
+
+
+def _taught_corrections() -> tuple[EntityCorrection, ...]:
+    from reader.annotations import taught
+
+    try:
+        return taught.load()
+    except taught.TaughtError as error:
+        print(f"reader: taught entities not used: {error}", file=sys.stderr)
+        return ()
+
+
+def _corrected(
+    article: Article, mentions: list[Mention], taught: tuple[EntityCorrection, ...]
+) -> list[Entity]:
+    """The article's entities with the corrections of its sidecar and the taught list."""
+    from reader.annotations.corrections import corrected_entities
+    from reader.annotations.store import AnnotationStore
+
+    store = AnnotationStore(article.path, article.text)  # reading never writes
+    for message in store.messages:
+        print(f"reader: {message}", file=sys.stderr)
+    return corrected_entities(article.text, mentions, store.state.corrections, taught)
 
 
 def cmd_annotations(args: argparse.Namespace) -> int:
@@ -341,6 +383,31 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if invalid else 0
 
 
+def cmd_taught(args: argparse.Namespace) -> int:
+    from reader.annotations import taught
+
+    try:
+        if args.forget:
+            removed = taught.forget(args.forget)
+            print(f"forgot {removed} correction(s) about {_terminal_text(args.forget, False)}")
+            return 0 if removed else 1
+        corrections = taught.load()
+    except taught.TaughtError as error:
+        raise CorpusError(str(error)) from None
+    shaped = sys.stdout.isatty()
+    if not corrections:
+        print(f"nothing taught yet ({taught.taught_path()})", file=sys.stderr)
+    for c in corrections:
+        what = {
+            "reject_entity": "not an entity",
+            "retype": f"is {c.type}",
+            "merge": f"is {_terminal_text(c.target, shaped)}",
+            "add": f"is {c.type}",
+        }
+        print(f"{_terminal_text(c.name, shaped)}: {what.get(c.action, c.action)}")
+    return 0
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     """Open the reader on a terminal; print the rendered articles when piped."""
     paths = find_articles(args.path)
@@ -384,6 +451,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "entities": cmd_entities,
             "annotations": cmd_annotations,
             "validate": cmd_validate,
+            "taught": cmd_taught,
         }[args.command]
     else:
         args = build_open_parser().parse_args(argv)

@@ -176,6 +176,9 @@ class AnnotationSet:
         kept = [a for a in self.annotations if a.id != annotation.id]
         return self.with_annotations([*kept, annotation])
 
+    def with_correction(self, correction: EntityCorrection) -> AnnotationSet:
+        return replace(self, corrections=(*self.corrections, correction))
+
     def remove(self, annotation_id: str) -> AnnotationSet:
         return self.with_annotations([a for a in self.annotations if a.id != annotation_id])
 

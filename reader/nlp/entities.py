@@ -287,9 +287,16 @@ def _trimmed(
     return start, last.end, ("ا" + name if contracted else name)
 
 
-def _gazetteer_spans(text: str, tokens: Sequence[Token]) -> Iterable[tuple[int, int, Name]]:
-    """Longest gazetteer names found at each token, the first word's proclitics allowed."""
-    index = names_by_first_word()
+def _gazetteer_spans(
+    text: str, tokens: Sequence[Token], index: dict[str, list[Name]] | None = None
+) -> Iterable[tuple[int, int, Name]]:
+    """Longest gazetteer names found at each token, the first word's proclitics allowed.
+
+    `index` maps a first folded word to the names starting with it, longest
+    first (`names_by_first_word`, the default).
+    """
+    if index is None:
+        index = names_by_first_word()
     # News repeats its words: fold and split each distinct one once.
     folds: dict[str, str] = {}
     heads: dict[str, str] = {}
@@ -507,12 +514,31 @@ def _paragraph_break_near_middle(text: str) -> int | None:
     return None
 
 
+def find_names(text: str, names: Iterable[Name]) -> list[tuple[int, int, Name]]:
+    """Where `names` occur in `text`, matched as the gazetteers are (folded
+    letters, proclitics on the first word): (start, end, name), in order."""
+    index: defaultdict[str, list[Name]] = defaultdict(list)
+    for name in names:
+        if name.words:
+            index[name.words[0]].append(name)
+    if not index:
+        return []
+    for bucket in index.values():
+        bucket.sort(key=lambda n: -len(n.words))
+    return list(_gazetteer_spans(text, tokenize(text), dict(index)))
+
+
 # --- grouping ------------------------------------------------------------------
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """What two spellings of one name have in common: folded words, no article."""
+    return tuple(strip_article(word) for word in normalise(name).split())
 
 
 def _group_key(canonical: str, kind: str) -> tuple[str, ...]:
     if kind in (PERSON, ORG, PLACE, PRODUCT):
-        return tuple(strip_article(word) for word in normalise(canonical).split())
+        return name_key(canonical)
     return (canonical,)
 
 

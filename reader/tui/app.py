@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
@@ -23,8 +23,9 @@ from reader.annotations.store import AnnotationStore, saved_count
 from reader.config import Config
 from reader.corpus import Article, CorpusError, read_article
 from reader.layout import LayoutOptions
-from reader.nlp.entities import BackendUnavailable, Entity, extract, group
+from reader.nlp.entities import BackendUnavailable, Entity, Mention, extract
 from reader.tui.article_view import ArticleView, Highlight, Painted
+from reader.tui.entity_corrections import EntityCorrections
 from reader.tui.help import HelpScreen
 from reader.tui.labels import shaped_line
 from reader.tui.note_editor import NoteEditorScreen
@@ -38,7 +39,7 @@ TERMINAL_BIDI_ON = "\x1b[8h"
 SAVE_DELAY = 0.5  # seconds after a change; saving is "within a second"
 
 
-class ReaderApp(App[None]):
+class ReaderApp(EntityCorrections):
     """``reader PATH``: read a folder of articles."""
 
     TITLE = "reader"
@@ -60,6 +61,7 @@ class ReaderApp(App[None]):
         Binding("d", "delete_annotation", "Delete note", show=False, id="annotate.delete"),
         Binding("u", "undo", "Undo", show=False, id="annotate.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="annotate.redo"),
+        Binding("E", "add_entity", "Add entity", show=False, id="entities.add"),
     ]
 
     def __init__(
@@ -91,11 +93,8 @@ class ReaderApp(App[None]):
                 yield NotesPanel(id="notes")
         yield Footer()
 
-    @property
-    def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
-
     def on_mount(self) -> None:
+        self.load_taught()
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         if self.options.bidi == "app":
@@ -166,9 +165,10 @@ class ReaderApp(App[None]):
         self.view.load(article.text)
         self.view.border_title = article.path.name
         self.entities = []
+        self.mentions = None
         self.selected_entity = None
         self.entities_pending = True
-        self._annotations_changed(save=False)
+        self.annotations_changed(save=False)
         self._fill_panels()
         # Entities come from a thread, started once the article is painted, so
         # the first paint never waits for them.
@@ -177,19 +177,19 @@ class ReaderApp(App[None]):
     @work(thread=True, exclusive=True, group="entities")
     def extract_entities(self, number: int, text: str) -> None:
         try:
-            entities = group(extract(text))
+            mentions = extract(text)
         except (BackendUnavailable, OSError, ValueError) as error:
             # A broken or missing model must not take the article down with it.
             self.call_from_thread(self._entities_failed, number, str(error))
             return
-        self.call_from_thread(self._entities_ready, number, entities)
+        self.call_from_thread(self._entities_ready, number, mentions)
 
-    def _entities_ready(self, number: int, entities: list[Entity]) -> None:
+    def _entities_ready(self, number: int, mentions: list[Mention]) -> None:
         if number != self.current:  # the reader has moved on to another article
             return
-        self.entities = entities
+        self.mentions = mentions
         self.entities_pending = False
-        self._fill_panels()
+        self.apply_corrections(force=True)
 
     def _entities_failed(self, number: int, reason: str) -> None:
         if number != self.current:
@@ -212,7 +212,7 @@ class ReaderApp(App[None]):
 
     # -- annotations -------------------------------------------------------------
 
-    def _annotations_changed(self, save: bool = True) -> None:
+    def annotations_changed(self, save: bool = True) -> None:
         """Repaint tagged passages and the notes; save soon."""
         store = self.store
         if store is None:
@@ -231,6 +231,7 @@ class ReaderApp(App[None]):
             else:  # a note alone: underlined
                 painted.append(Painted(annotation.start, annotation.end, Style(underline=True)))
         self.view.set_painted(painted)
+        self.apply_corrections()
         self._fill_notes()
         self._show_store_messages()
         if save and store.dirty:
@@ -264,14 +265,14 @@ class ReaderApp(App[None]):
             )
             return
         if report is not None and report.merged:
-            self._annotations_changed(save=False)
+            self.annotations_changed(save=False)
         self._show_store_messages()
 
     def _change(self, state: AnnotationSet, description: str) -> None:
         if self.store is None:
             return
         self.store.change(state, description)
-        self._annotations_changed()
+        self.annotations_changed()
 
     def action_toggle_tag(self, number: int) -> None:
         store, passage = self.store, self.view.passage
@@ -353,14 +354,14 @@ class ReaderApp(App[None]):
             return
         undone = self.store.undo()
         self.notify(f"Undone: {undone}" if undone else "Nothing to undo")
-        self._annotations_changed()
+        self.annotations_changed()
 
     def action_redo(self) -> None:
         if self.store is None:
             return
         redone = self.store.redo()
         self.notify(f"Redone: {redone}" if redone else "Nothing to redo")
-        self._annotations_changed()
+        self.annotations_changed()
 
     @on(OptionList.OptionSelected, "#notes")
     def _note_selected(self, event: OptionList.OptionSelected) -> None:
@@ -441,11 +442,18 @@ class ReaderApp(App[None]):
         self.call_after_refresh(self._fill_panels)
 
     def _annotation_class_bindings(self) -> list[BindingType]:
+        return self._bindings_with_prefix("annotate.")
+
+    def _bindings_with_prefix(self, prefix: str) -> list[BindingType]:
         return [
-            b
-            for b in self.BINDINGS
-            if isinstance(b, Binding) and (b.id or "").startswith("annotate.")
+            b for b in self.BINDINGS if isinstance(b, Binding) and (b.id or "").startswith(prefix)
         ]
+
+    def _entity_bindings(self) -> list[BindingType]:
+        return [*self._bindings_with_prefix("entities."), *EntitiesPanel.BINDINGS]
+
+    def _app_bindings(self) -> list[BindingType]:
+        return self._bindings_with_prefix("app.")
 
     def _annotation_bindings(self) -> list[BindingType]:
         """The tag and note bindings, tags described by the configured names."""
@@ -461,14 +469,13 @@ class ReaderApp(App[None]):
         return result
 
     def action_help(self) -> None:
-        annotate = self._annotation_bindings()
-        app = [b for b in self.BINDINGS if b not in self._annotation_class_bindings()]
         self.push_screen(
             HelpScreen(
                 [
                     ("Reading and selecting", ArticleView.BINDINGS),
-                    ("Tags and notes", annotate),
-                    ("Library and panels", app),
+                    ("Tags and notes", self._annotation_bindings()),
+                    ("Entities", self._entity_bindings()),
+                    ("Library and panels", self._app_bindings()),
                 ]
             )
         )
@@ -476,13 +483,12 @@ class ReaderApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action in the command palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
-        app_bindings = [b for b in self.BINDINGS if b not in self._annotation_class_bindings()]
         view = self.view
         for binding in ArticleView.BINDINGS:
             if isinstance(binding, Binding):
                 action = getattr(view, f"action_{binding.action}")
                 yield SystemCommand(binding.description, f"Key: {binding.key}", action)
-        for binding in self._annotation_bindings() + app_bindings:
+        for binding in self._annotation_bindings() + self._entity_bindings() + self._app_bindings():
             if isinstance(binding, Binding) and binding.action != "quit":
                 yield SystemCommand(
                     binding.description,

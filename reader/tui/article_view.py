@@ -89,6 +89,20 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("v", "start_selection", "Select", id="article.select"),
         Binding("w", "extend_word", "Select +word", show=False, id="article.select_word"),
         Binding("b", "shrink_word", "Select −word", show=False, id="article.unselect_word"),
+        Binding(
+            "W",
+            "drop_first_word",
+            "Select: start a word later",
+            show=False,
+            id="article.select_later",
+        ),
+        Binding(
+            "B",
+            "add_word_before",
+            "Select: start a word earlier",
+            show=False,
+            id="article.select_earlier",
+        ),
         Binding("escape", "cancel_selection", "Cancel selection", show=False, id="article.cancel"),
     ]
 
@@ -376,6 +390,24 @@ class ArticleView(ScrollView, can_focus=True):
         words = self._words(start, end)
         if len(words) > 1:
             self._select(start, words[-2][1])
+
+    def action_drop_first_word(self) -> None:
+        """Move the selection's start to its next word: a name in mid-sentence
+        is selected with v, w to its end, then W up to its start."""
+        if self.selection is None:
+            return
+        start, end = self.selection
+        words = self._words(start, end)
+        if len(words) > 1:
+            self._select(words[1][0], end)
+
+    def action_add_word_before(self) -> None:
+        if self.selection is None:
+            return
+        start, end = self.selection
+        before = self._words(max(start - 400, 0), start)
+        if before:
+            self._select(before[-1][0], end)
 
     def action_cancel_selection(self) -> None:
         if self.selection is None:

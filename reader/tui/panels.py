@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -52,6 +54,9 @@ class EntitiesPanel(OptionList):
     """Entities grouped by type, with counts; selecting one highlights its mentions."""
 
     BORDER_TITLE = "Entities"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "app.correct_entity", "Correct entity", id="entities.correct"),
+    ]
 
     def show(
         self, entities: list[Entity], width: int, options: LayoutOptions, pending: bool = False

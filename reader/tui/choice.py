@@ -1,0 +1,73 @@
+"""A small modal menu: pick one of a few choices with the arrows and Enter, or its number."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    """Dismissed with the chosen value, or None on Esc."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="choice.cancel"),
+        *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
+    ]
+    DEFAULT_CSS = """
+    ChoiceScreen {
+        align: center middle;
+    }
+    ChoiceScreen > Vertical {
+        width: 64;
+        height: auto;
+        max-height: 80%;
+        border: round $accent;
+        background: $surface;
+    }
+    ChoiceScreen .hint {
+        color: $text-muted;
+        padding: 0 1;
+    }
+    ChoiceScreen OptionList {
+        height: auto;
+        max-height: 24;
+        border: none;
+    }
+    """
+
+    def __init__(self, title: Text | str, choices: list[tuple[Text | str, str]]) -> None:
+        super().__init__()
+        self.heading = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.heading, classes="hint")
+            options = []
+            for number, (label, value) in enumerate(self.choices, start=1):
+                prefix = Text(f"{number}  " if number < 10 else "   ", style="dim")
+                prompt = Text.assemble(prefix, label, no_wrap=True, overflow="crop")
+                options.append(Option(prompt, id=value))
+            yield OptionList(*options)
+            yield Static("Enter or 1–9 choose · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_pick(self, number: int) -> None:
+        if number <= len(self.choices):
+            self.dismiss(self.choices[number - 1][1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,241 @@
+"""Correcting the entities from the keyboard: reject, retype, merge, add, teach.
+
+`c` on the Entities panel opens a menu for the highlighted entity; `E` in the
+article adds the selection (or the cursor sentence) as an entity. Every
+correction goes into the article's sidecar through the annotation store, so
+undo, redo and saving treat it like a tag; "teach" also stores it in the
+user's taught list (`reader.annotations.taught`) so that every article
+benefits. The menus are `ChoiceScreen`s awaited in a worker, one question at
+a time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import App
+
+from reader.annotations import taught as taught_list
+from reader.annotations.corrections import corrected_entities
+from reader.annotations.model import (
+    ADD,
+    MERGE,
+    REJECT_ENTITY,
+    REJECT_MENTION,
+    RETYPE,
+    EntityCorrection,
+    new_id,
+    now,
+)
+from reader.annotations.store import AnnotationStore
+from reader.layout import LayoutOptions
+from reader.nlp.entities import TYPES, Entity, Mention, name_key
+from reader.tui.article_view import ArticleView
+from reader.tui.choice import ChoiceScreen
+from reader.tui.labels import shaped_line
+from reader.tui.panels import EntitiesPanel
+
+HERE, EVERYWHERE = "here", "everywhere"
+
+
+class EntityCorrections(App[None]):
+    """The entity-correction half of the reader app (`ReaderApp` derives from it)."""
+
+    store: AnnotationStore | None
+    options: LayoutOptions
+    entities: list[Entity]
+    selected_entity: Entity | None
+    # What the extractor found, before any correction; None while it works.
+    mentions: list[Mention] | None = None
+    taught: tuple[EntityCorrection, ...] = ()
+    taught_file: Path | None = None  # None: the user data folder's
+    _corrections_shown: object = None
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def _fill_panels(self) -> None:  # the app draws the panels
+        raise NotImplementedError
+
+    def load_taught(self) -> None:
+        try:
+            self.taught = taught_list.load(self.taught_file)
+        except taught_list.TaughtError as error:
+            self.taught = ()
+            self.notify(f"Taught entities not used: {error}", severity="error", timeout=15)
+
+    def apply_corrections(self, *, force: bool = False) -> None:
+        """Entities from the extractor's mentions with the corrections applied;
+        redrawn only when the corrections changed (undo, redo, a merge)."""
+        if self.mentions is None or self.store is None:
+            return
+        corrections = (self.store.state.corrections, self.taught)
+        if not force and corrections == self._corrections_shown:
+            return
+        self._corrections_shown = corrections
+        self.entities = corrected_entities(
+            self.store.text, self.mentions, self.store.state.corrections, self.taught
+        )
+        self.selected_entity = None
+        self._fill_panels()
+
+    def _shaped(self, text: str, width: int = 40) -> Text:
+        return shaped_line(text, width, self.options)
+
+    # -- the menus -----------------------------------------------------------------
+
+    def action_correct_entity(self) -> None:
+        panel = self.query_one(EntitiesPanel)
+        option = panel.highlighted_option
+        if option is None or option.id is None or self.store is None:
+            self.notify("Highlight an entity in the Entities panel first")
+            return
+        self._correct(self.entities[int(option.id)])
+
+    def _mention_at_cursor(self, entity: Entity) -> Mention | None:
+        cursor = self.view.passage
+        if cursor is None:
+            return None
+        start, end = cursor
+        return next((m for m in entity.mentions if start <= m.start and m.end <= end), None)
+
+    @work(exclusive=True, group="correct")
+    async def _correct(self, entity: Entity) -> None:
+        here = self._mention_at_cursor(entity)
+        key = name_key(entity.canonical)
+        taught_here = [c for c in self.taught if key in (name_key(c.name), name_key(c.target))]
+        # The same numbers always mean the same thing: the optional entries last.
+        choices: list[tuple[Text | str, str]] = [
+            ("Not an entity…", REJECT_ENTITY),
+            ("Change its type…", RETYPE),
+            ("Same as another entity (merge)…", MERGE),
+        ]
+        if here is not None:
+            choices.append(("Not an entity: just this mention (at the cursor)", REJECT_MENTION))
+        if taught_here:
+            choices.append((f"Forget what was taught about it ({len(taught_here)})", "forget"))
+        title = Text.assemble(
+            "Correct ", (entity.type, "bold"), " ", self._shaped(entity.canonical, 40)
+        )
+        action = await self.push_screen_wait(ChoiceScreen(title, choices))
+        if action is None:
+            return
+        if action == "forget":
+            self._forget(entity.canonical)
+            return
+        if action == REJECT_MENTION and here is not None:
+            correction = EntityCorrection(
+                new_id(), REJECT_MENTION, entity.canonical, "", "", here.start, here.end,
+                here.text, now(),
+            )  # fmt: skip
+            self.correct(correction, teach=False)
+            return
+        kind = target = ""
+        if action == RETYPE:
+            kind = await self._ask_type(f"New type for {entity.canonical}", exclude=entity.type)
+            if not kind:
+                return
+        if action == MERGE:
+            target = await self._ask_target(entity)
+            if not target:
+                return
+        scope = await self._ask_scope()
+        if scope is None:
+            return
+        correction = EntityCorrection(
+            new_id(), action, entity.canonical, kind, target, created=now()
+        )
+        self.correct(correction, teach=scope == EVERYWHERE)
+
+    async def _ask_type(self, title: str, exclude: str = "") -> str:
+        choices: list[tuple[Text | str, str]] = [(kind, kind) for kind in TYPES if kind != exclude]
+        return await self.push_screen_wait(ChoiceScreen(self._shaped(title, 60), choices)) or ""
+
+    async def _ask_target(self, entity: Entity) -> str:
+        others = [e for e in self.entities if e is not entity][:60]
+        if not others:
+            self.notify("No other entity to merge with")
+            return ""
+        choices: list[tuple[Text | str, str]] = [
+            (Text.assemble((f"{e.type:<8} ", "dim"), self._shaped(e.canonical, 38)), str(number))
+            for number, e in enumerate(others)
+        ]
+        title = Text.assemble(self._shaped(entity.canonical, 30), " is the same as…")
+        picked = await self.push_screen_wait(ChoiceScreen(title, choices))
+        return others[int(picked)].canonical if picked is not None else ""
+
+    async def _ask_scope(self) -> str | None:
+        return await self.push_screen_wait(
+            ChoiceScreen(
+                "Where does this hold?",
+                [
+                    ("In this article", HERE),
+                    ("In every article (teach: also saved in your taught list)", EVERYWHERE),
+                ],
+            )
+        )
+
+    def action_add_entity(self) -> None:
+        passage = self.view.passage
+        if passage is None or self.store is None:
+            return
+        if self.view.selection is None:
+            self.notify("Select the name first: v, then w/W/b/B to fit it (Esc cancels)")
+            return
+        self._add(passage)
+
+    @work(exclusive=True, group="correct")
+    async def _add(self, passage: tuple[int, int]) -> None:
+        assert self.store is not None
+        start, end = passage
+        quote = self.store.text[start:end]
+        if not quote.strip() or end - start > 200:
+            self.notify("Select a name of a few words to add it as an entity")
+            return
+        kind = await self._ask_type(f"Add «{' '.join(quote.split())}» as")
+        if not kind:
+            return
+        scope = await self._ask_scope()
+        if scope is None:
+            return
+        name = " ".join(quote.split())
+        correction = EntityCorrection(new_id(), ADD, name, kind, "", start, end, quote, now())
+        self.view.action_cancel_selection()
+        self.correct(correction, teach=scope == EVERYWHERE)
+
+    # -- applying ----------------------------------------------------------------------
+
+    def correct(self, correction: EntityCorrection, *, teach: bool) -> None:
+        """Store a correction in the sidecar (undoable) and, to teach it, in the taught list."""
+        store = self.store
+        if store is None:
+            return
+        store.change(
+            store.state.with_correction(correction),
+            f"{correction.action.replace('_', ' ')} {correction.name}",
+        )
+        if teach:
+            try:
+                taught_list.teach(correction, self.taught_file)
+            except taught_list.TaughtError as error:
+                self.notify(f"Not taught: {error}", severity="error", timeout=15)
+            else:
+                self.notify("Taught: every article will use it")
+            self.load_taught()
+        self.annotations_changed()
+
+    def annotations_changed(self, save: bool = True) -> None:  # the app repaints and saves
+        raise NotImplementedError
+
+    def _forget(self, name: str) -> None:
+        try:
+            removed = taught_list.forget(name, self.taught_file)
+        except taught_list.TaughtError as error:
+            self.notify(str(error), severity="error", timeout=15)
+            return
+        self.load_taught()
+        self.apply_corrections()
+        self.notify(f"Forgot {removed} taught correction(s)")
