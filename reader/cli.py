@@ -6,6 +6,8 @@ reader entities PATH [--json] list the people, organisations, places, dates, mon
 reader annotations PATH      list the tagged passages and notes of an article or folder
 reader validate SIDECAR...   check annotation sidecars against their JSON Schema
 reader taught [--forget NAME] list (or forget) the entity corrections taught for every article
+reader export PATH... --format F [-o OUT]  annotations as json, jsonl, csv, md, w3c, brat, conll
+reader import --format w3c|brat SOURCE    read exported annotations back into sidecars
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ from reader.layout import ArticleLayout, LayoutOptions
 from reader.layout.chars import display_char
 
 if TYPE_CHECKING:
-    from reader.annotations.model import EntityCorrection
+    from reader.annotations.model import Annotation, EntityCorrection
     from reader.nlp.entities import Entity, Mention
 
-COMMANDS = ("render", "entities", "annotations", "validate", "taught")
+COMMANDS = ("render", "entities", "annotations", "validate", "taught", "export", "import")
 
 
 def _add_layout_options(parser: argparse.ArgumentParser) -> None:
@@ -132,6 +134,47 @@ def build_parser() -> argparse.ArgumentParser:
         "those about a name, whatever its spelling.",
     )
     taught.add_argument("--forget", metavar="NAME", help="forget what was taught about NAME")
+
+    from reader.export.formats import FORMATS
+
+    export = commands.add_parser(
+        "export",
+        help="export annotations (and entities) as json, jsonl, csv, md, w3c, brat or conll",
+        description="Export the annotations of articles or folders. json: articles with "
+        "annotations, corrections and entities; jsonl: one annotation per line; csv: one row "
+        "per annotation; md: a report per article; w3c: a W3C Web Annotation collection "
+        "(JSON-LD); brat: a folder of .txt/.ann files (needs -o FOLDER); conll: tokens with "
+        "BIO entity labels. Without -o, prints to stdout. Never overwrites without --force.",
+    )
+    export.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    export.add_argument("--format", "-f", required=True, choices=FORMATS)
+    export.add_argument("-o", "--output", type=Path, metavar="OUT", help="file (brat: folder)")
+    export.add_argument("--force", action="store_true", help="overwrite existing output")
+    export.add_argument(
+        "--bom",
+        action="store_true",
+        help="csv: start with a UTF-8 byte-order mark, so spreadsheet programs show Arabic",
+    )
+
+    importer = commands.add_parser(
+        "import",
+        help="read exported w3c or brat annotations back into sidecars",
+        description="Merge annotations from a W3C Web Annotation file or a brat folder into "
+        "the articles' sidecars: same id replaces, same passage adds its tags and note, "
+        "anything else is added; nothing is removed. Passages are found again if an "
+        "article changed since the export.",
+    )
+    importer.add_argument(
+        "source", type=Path, metavar="SOURCE", help="a .jsonld file or brat folder"
+    )
+    importer.add_argument("--format", "-f", required=True, choices=("w3c", "brat"))
+    importer.add_argument(
+        "--into",
+        type=Path,
+        metavar="ARTICLES",
+        help="the folder of the articles (brat: required; w3c: where to look for an "
+        "article whose recorded path no longer exists)",
+    )
     return parser
 
 
@@ -408,6 +451,126 @@ def cmd_taught(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from reader.export.formats import NEEDS_ENTITIES, ExportError, render, write_folder, write_text
+    from reader.export.records import corrected_entity_finder, records
+
+    if args.format == "brat" and args.output is None:
+        raise CorpusError("brat export writes a folder: give it with -o FOLDER")
+    output_file = args.output if args.format != "brat" else None
+    if output_file is not None and output_file.is_file() and not args.force:
+        # Refused before the (slow) work, not after it.
+        raise CorpusError(f"{output_file}: exists; use --force to overwrite it")
+
+    if args.format == "brat" and not args.force:
+        from reader.export.brat import file_names
+
+        paths = [p for path in args.paths for p in find_articles(path)]
+        names = [f"{name}{suffix}" for name in file_names(paths) for suffix in (".txt", ".ann")]
+        existing = [args.output / name for name in names if (args.output / name).exists()]
+        if existing:
+            raise CorpusError(f"{existing[0]}: exists; use --force to overwrite the brat files")
+
+    def articles() -> Iterator[Article]:
+        for path in args.paths:
+            yield from _read_articles(path)
+
+    finder = corrected_entity_finder() if args.format in NEEDS_ENTITIES else None
+    chosen = list(records(articles(), finder, lambda m: print(f"reader: {m}", file=sys.stderr)))
+    output = render(args.format, chosen, bom=args.bom)
+    count = sum(len(r.annotations) for r in chosen)
+    try:
+        if isinstance(output, dict):
+            written = write_folder(args.output, output, force=args.force)
+            done = f"{len(chosen)} articles, {count} annotations → {len(written)} files"
+            print(f"{done} in {args.output}", file=sys.stderr)
+        elif args.output is None:
+            sys.stdout.write(output)
+        else:
+            write_text(args.output, output, force=args.force)
+            print(f"{len(chosen)} articles, {count} annotations → {args.output}", file=sys.stderr)
+    except ExportError as error:
+        raise CorpusError(str(error)) from None
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from reader.export import w3c
+    from reader.export.importing import import_annotations
+
+    by_article: dict[Path, list[Annotation]] = {}
+    if args.format == "w3c":
+        try:
+            data = args.source.read_bytes().decode("utf-8")
+            found = w3c.read(data)
+        except FileNotFoundError:
+            raise CorpusError(f"{args.source}: no such file") from None
+        except IsADirectoryError:
+            raise CorpusError(f"{args.source}: is a folder, expected a W3C .jsonld file") from None
+        except UnicodeDecodeError:
+            raise CorpusError(f"{args.source}: not UTF-8 text") from None
+        except w3c.W3CError as error:
+            raise CorpusError(f"{args.source}: {error}") from None
+        for path, annotation in found:
+            # --into names where the articles are now; the recorded path is
+            # where they were when exported.
+            moved = args.into / path.name if args.into is not None else path
+            by_article.setdefault(moved if moved.exists() else path, []).append(annotation)
+    else:
+        if args.into is None:
+            raise CorpusError("brat import needs --into ARTICLES: the folder of the articles")
+        by_article = _brat_annotations(args.source, args.into)
+    failed = 0
+    for path, incoming in by_article.items():
+        try:
+            article = read_article(path)
+        except CorpusError as error:
+            skipped = f"{len(incoming)} annotations not imported"
+            print(f"reader: {error} — {skipped}", file=sys.stderr)
+            failed += 1
+            continue
+        report = import_annotations(article, incoming)
+        for message in report.messages:
+            print(f"reader: {message}", file=sys.stderr)
+        print(report.summary())
+    return 1 if failed else 0
+
+
+def _brat_annotations(source: Path, into: Path) -> dict[Path, list[Annotation]]:
+    """The passages of each .ann file in `source`, keyed by the article in `into`
+    with the same name (brat's .txt is a copy of it)."""
+    from reader.annotations.model import Annotation as NewAnnotation
+    from reader.export import brat
+
+    if not source.exists():
+        raise CorpusError(f"{source}: no such file or folder")
+    ann_files = sorted(source.glob("*.ann")) if source.is_dir() else [source]
+    if not ann_files:
+        raise CorpusError(f"{source}: no .ann files here")
+    articles = {p.stem: p for p in find_articles(into)} if into.is_dir() else {into.stem: into}
+    result: dict[Path, list[Annotation]] = {}
+    for ann in ann_files:
+        txt = ann.with_suffix(".txt")
+        article = articles.get(ann.stem)
+        if article is None:
+            raise CorpusError(f"{ann}: no article named {ann.stem}.* in {into}")
+        try:
+            text = txt.read_bytes().decode("utf-8")
+            passages = brat.read(ann.read_bytes().decode("utf-8"), text)
+        except FileNotFoundError:
+            raise CorpusError(f"{txt}: missing (brat keeps the text beside the .ann)") from None
+        except UnicodeDecodeError:
+            raise CorpusError(f"{ann}: not UTF-8 text") from None
+        except brat.BratError as error:
+            raise CorpusError(f"{ann}: {error}") from None
+        if not passages:
+            continue  # only entities: they are extracted again, nothing to import
+        result[article] = [
+            NewAnnotation.new(text, p.start, p.end, tags=p.tags, note=p.note) for p in passages
+        ]
+    return result
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     """Open the reader on a terminal; print the rendered articles when piped."""
     paths = find_articles(args.path)
@@ -452,6 +615,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "annotations": cmd_annotations,
             "validate": cmd_validate,
             "taught": cmd_taught,
+            "export": cmd_export,
+            "import": cmd_import,
         }[args.command]
     else:
         args = build_open_parser().parse_args(argv)

@@ -1,0 +1,96 @@
+"""Reading exported annotations back into sidecars (`reader import`).
+
+Imported annotations are placed in the article as it is now — by position,
+then quote, then fuzzy context (`anchoring.py`), as a sidecar's are — and
+merged into its sidecar through the annotation store: an annotation with the
+same id replaces the one there; one on exactly the same passage adds its tags
+and note to it; anything else is added. Nothing already there is removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from reader.annotations.anchoring import reanchor
+from reader.annotations.model import ORPHANED, Annotation, AnnotationSet, context, new_id, now
+from reader.annotations.store import AnnotationStore
+from reader.corpus import Article
+
+_ID = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+@dataclass
+class ImportReport:
+    article: Path
+    sidecar: Path
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    orphaned: int = 0
+    messages: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.added} added", f"{self.updated} updated", f"{self.unchanged} unchanged"]
+        if self.orphaned:
+            parts.append(f"{self.orphaned} not found in the article (kept as orphans)")
+        return f"{self.article}: {', '.join(parts)} → {self.sidecar}"
+
+
+def _clean(annotation: Annotation) -> Annotation:
+    """What the sidecar schema accepts: a plain id, ISO timestamps, string tags."""
+    stamp = now()
+    created = annotation.created if _TIMESTAMP.fullmatch(annotation.created) else stamp
+    modified = annotation.modified if _TIMESTAMP.fullmatch(annotation.modified) else created
+    return replace(
+        annotation,
+        id=annotation.id if _ID.fullmatch(annotation.id) else new_id(),
+        created=created,
+        modified=modified,
+        tags=tuple(t for t in annotation.tags if t.strip()),
+    )
+
+
+def import_annotations(article: Article, incoming: Iterable[Annotation]) -> ImportReport:
+    """Merge `incoming` into the article's sidecar and save it."""
+    store = AnnotationStore(article.path, article.text)
+    report = ImportReport(article.path, store.path, messages=list(store.messages))
+    placed = reanchor(article.text, tuple(_clean(a) for a in incoming))
+    state: AnnotationSet = store.state
+    for annotation in placed:
+        if annotation.status == ORPHANED:
+            report.orphaned += 1
+        else:
+            prefix, suffix = context(article.text, annotation.start, annotation.end)
+            annotation = replace(annotation, prefix=prefix, suffix=suffix)
+        same_id = state.get(annotation.id)
+        same_span = (
+            None
+            if annotation.status == ORPHANED
+            else state.exactly(annotation.start, annotation.end)
+        )
+        if same_id is not None:
+            if same_id == annotation:
+                report.unchanged += 1
+                continue
+            state = state.put(annotation)
+            report.updated += 1
+        elif same_span is not None:
+            tags = tuple(dict.fromkeys((*same_span.tags, *annotation.tags)))
+            note = annotation.note if annotation.note.strip() else same_span.note
+            if (tags, note) == (same_span.tags, same_span.note):
+                report.unchanged += 1
+                continue
+            state = state.put(same_span.edited(tags=tags, note=note))
+            report.updated += 1
+        else:
+            state = state.put(annotation)
+            report.added += 1
+    store.change(state, "import")
+    store.save()
+    report.sidecar = store.path
+    report.messages += store.messages[len(report.messages) :]
+    return report
