@@ -8,6 +8,7 @@ reader validate SIDECAR...   check annotation sidecars against their JSON Schema
 reader taught [--forget NAME] list (or forget) the entity corrections taught for every article
 reader export PATH... --format F [-o OUT]  annotations as json, jsonl, csv, md, w3c, brat, conll
 reader import --format w3c|brat SOURCE    read exported annotations back into sidecars
+reader search QUERY PATH...  find words as Arabic readers type them: file:line: snippet
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from reader.annotations.model import Annotation, EntityCorrection
     from reader.nlp.entities import Entity, Mention
 
-COMMANDS = ("render", "entities", "annotations", "validate", "taught", "export", "import")
+COMMANDS = ("render", "entities", "annotations", "validate", "taught", "export", "import", "search")
 
 
 def _add_layout_options(parser: argparse.ArgumentParser) -> None:
@@ -175,6 +176,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="the folder of the articles (brat: required; w3c: where to look for an "
         "article whose recorded path no longer exists)",
     )
+
+    search = commands.add_parser(
+        "search",
+        help="search articles, Arabic-aware: file:line: snippet",
+        description="Find QUERY in articles or folders. أ إ آ ا match each other, as do "
+        "ة/ه, ى/ي, Arabic-Indic and Western digits; harakat and tatweel are ignored; Latin "
+        "ignores case. By default whole words, proclitics allowed (الصين finds والصين, "
+        "بالصين, للصين); --substring matches inside words, the query's last vowel optional "
+        "(أمريكا finds الأمريكية). Snippets are shaped for a terminal, in logical order "
+        "when piped. Exit 0 if found, 1 if not.",
+    )
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    search.add_argument("--substring", "-s", action="store_true", help="match inside words")
     return parser
 
 
@@ -571,6 +586,36 @@ def _brat_annotations(source: Path, into: Path) -> dict[Path, list[Annotation]]:
     return result
 
 
+SNIPPET_CONTEXT = 30  # characters each side of a hit
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from reader.nlp.search import QueryError, compile_query, find, with_lines
+
+    try:
+        compile_query(args.query, not args.substring)
+    except QueryError as error:
+        raise CorpusError(str(error)) from None
+    shaped = sys.stdout.isatty()
+    found = 0
+    out = sys.stdout
+    for path in args.paths:
+        for article in _read_articles(path):
+            text = article.text
+            hits = find(text, args.query, not args.substring)
+            for line, line_start, line_end, hit in with_lines(text, hits):
+                start = max(line_start, hit.start - SNIPPET_CONTEXT)
+                end = min(line_end, hit.end + SNIPPET_CONTEXT)
+                snippet = text[start:end]
+                snippet = ("…" if start > line_start else "") + snippet
+                snippet += "…" if end < line_end else ""
+                out.write(f"{article.path}:{line}: {_terminal_text(snippet, shaped)}\n")
+                found += 1
+    if not found:
+        print(f"reader: no match for {_terminal_text(args.query, False)}", file=sys.stderr)
+    return 0 if found else 1
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     """Open the reader on a terminal; print the rendered articles when piped."""
     paths = find_articles(args.path)
@@ -617,6 +662,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "taught": cmd_taught,
             "export": cmd_export,
             "import": cmd_import,
+            "search": cmd_search,
         }[args.command]
     else:
         args = build_open_parser().parse_args(argv)
