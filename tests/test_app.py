@@ -52,7 +52,7 @@ async def test_selecting_an_entity_highlights_it_and_n_jumps_between_mentions() 
 
 async def test_help_lists_the_bindings_and_closes_with_escape() -> None:
     app = ReaderApp(SEEDS)
-    async with app.run_test(size=(100, 60)) as pilot:
+    async with app.run_test(size=(100, 90)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.pause()
@@ -60,7 +60,10 @@ async def test_help_lists_the_bindings_and_closes_with_escape() -> None:
         for description in (
             "Next sentence",
             "Next article",
-            "Next mention",
+            "Next hit/mention",
+            "Search",
+            "Correct entity",
+            "entities.add",
             "Quit",
             "Tag: claim",
             "annotate.tag_1",  # the ids a keymap uses
@@ -118,7 +121,8 @@ async def test_command_palette_reaches_reader_actions() -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Next sentence", "Next paragraph", "Next article", "Next mention", "Help"):
+        expected = ("Next sentence", "Next paragraph", "Next article", "Next hit/mention", "Help")
+        for title in (*expected, "Search", "Export", "Correct entity", "Add entity"):
             assert title in titles
         view = app.query_one(ArticleView)
         before = view.cursor

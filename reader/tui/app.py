@@ -26,10 +26,12 @@ from reader.layout import LayoutOptions
 from reader.nlp.entities import BackendUnavailable, Entity, Mention, extract
 from reader.tui.article_view import ArticleView, Highlight, Painted
 from reader.tui.entity_corrections import EntityCorrections
+from reader.tui.export_dialog import Exporting
 from reader.tui.help import HelpScreen
 from reader.tui.labels import shaped_line
 from reader.tui.note_editor import NoteEditorScreen
 from reader.tui.panels import EntitiesPanel, LibraryEntry, LibraryPanel, NotesPanel
+from reader.tui.search import Searching
 
 NARROW = 100  # columns below which the side panels give way to the article
 WIDE = 140  # columns from which the library shows beside them by default
@@ -39,7 +41,7 @@ TERMINAL_BIDI_ON = "\x1b[8h"
 SAVE_DELAY = 0.5  # seconds after a change; saving is "within a second"
 
 
-class ReaderApp(EntityCorrections):
+class ReaderApp(Searching, EntityCorrections, Exporting):
     """``reader PATH``: read a folder of articles."""
 
     TITLE = "reader"
@@ -47,10 +49,22 @@ class ReaderApp(EntityCorrections):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("right_square_bracket", "next_article", "Next article", id="app.next_article"),
-        Binding("left_square_bracket", "previous_article", "Prev article", id="app.prev_article"),
-        Binding("n", "next_mention", "Next mention", id="app.next_mention"),
-        Binding("N", "previous_mention", "Prev mention", id="app.prev_mention"),
+        Binding(
+            "right_square_bracket",
+            "next_article",
+            "Next article",
+            show=False,
+            id="app.next_article",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_article",
+            "Prev article",
+            show=False,
+            id="app.prev_article",
+        ),
+        Binding("n", "next_mention", "Next hit/mention", id="app.next_mention"),
+        Binding("N", "previous_mention", "Prev hit/mention", id="app.prev_mention"),
         Binding("b", "toggle_library", "Library", id="app.toggle_library"),
         Binding("p", "toggle_panels", "Panels", id="app.toggle_panels"),
         *(
@@ -62,6 +76,9 @@ class ReaderApp(EntityCorrections):
         Binding("u", "undo", "Undo", show=False, id="annotate.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="annotate.redo"),
         Binding("E", "add_entity", "Add entity", show=False, id="entities.add"),
+        Binding("slash", "search", "Search", id="search.open"),
+        Binding("e", "export", "Export", id="app.export"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="search.clear"),
     ]
 
     def __init__(
@@ -129,7 +146,7 @@ class ReaderApp(EntityCorrections):
         notes.show(annotations, self._panel_width(notes), self.options, colours)
 
     def on_unmount(self) -> None:
-        self._save_now()
+        self.save_annotations()
         if self.options.bidi == "app":
             self._write_terminal(TERMINAL_BIDI_ON)
 
@@ -157,7 +174,7 @@ class ReaderApp(EntityCorrections):
         except CorpusError as error:
             self.notify(str(error), severity="error")
             return
-        self._save_now()  # the article being left
+        self.save_annotations()  # the article being left
         self.current = number
         self.article = article
         self.store = AnnotationStore(article.path, article.text)
@@ -166,6 +183,7 @@ class ReaderApp(EntityCorrections):
         self.view.border_title = article.path.name
         self.entities = []
         self.mentions = None
+        self.search_hits = None  # the view forgets its highlight on load
         self.selected_entity = None
         self.entities_pending = True
         self.annotations_changed(save=False)
@@ -237,7 +255,7 @@ class ReaderApp(EntityCorrections):
         if save and store.dirty:
             if self._save_timer is not None:
                 self._save_timer.stop()
-            self._save_timer = self.set_timer(SAVE_DELAY, self._save_now)
+            self._save_timer = self.set_timer(SAVE_DELAY, self.save_annotations)
 
     def _show_store_messages(self) -> None:
         store = self.store
@@ -247,7 +265,7 @@ class ReaderApp(EntityCorrections):
             self.notify(message, severity="warning", timeout=10)
         self._messages_shown = len(store.messages)
 
-    def _save_now(self) -> None:
+    def save_annotations(self) -> None:
         store = self.store
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -377,7 +395,7 @@ class ReaderApp(EntityCorrections):
         self.view.focus()
 
     async def action_quit(self) -> None:
-        self._save_now()
+        self.save_annotations()
         self.exit()
 
     # -- entities ------------------------------------------------------------------
@@ -388,16 +406,20 @@ class ReaderApp(EntityCorrections):
             return
         entity = self.entities[int(event.option.id)]
         self.selected_entity = entity
+        self.search_hits = None  # one highlight at a time: the entity's replaces the search's
         self.view.set_highlight(
             Highlight(tuple((m.start, m.end) for m in entity.mentions), "article-view--mention")
         )
         self._jump_to_mention(+1, from_start=True)
 
     def action_next_mention(self) -> None:
-        self._jump_to_mention(+1)
+        """n: the next search hit while a search is shown, else the next mention."""
+        if not self.jump_to_hit(+1):
+            self._jump_to_mention(+1)
 
     def action_previous_mention(self) -> None:
-        self._jump_to_mention(-1)
+        if not self.jump_to_hit(-1):
+            self._jump_to_mention(-1)
 
     def _jump_to_mention(self, step: int, *, from_start: bool = False) -> None:
         """Move the cursor to the next (or previous) sentence holding a mention."""
@@ -453,7 +475,7 @@ class ReaderApp(EntityCorrections):
         return [*self._bindings_with_prefix("entities."), *EntitiesPanel.BINDINGS]
 
     def _app_bindings(self) -> list[BindingType]:
-        return self._bindings_with_prefix("app.")
+        return self._bindings_with_prefix("app.") + self._bindings_with_prefix("search.")
 
     def _annotation_bindings(self) -> list[BindingType]:
         """The tag and note bindings, tags described by the configured names."""
@@ -475,7 +497,7 @@ class ReaderApp(EntityCorrections):
                     ("Reading and selecting", ArticleView.BINDINGS),
                     ("Tags and notes", self._annotation_bindings()),
                     ("Entities", self._entity_bindings()),
-                    ("Library and panels", self._app_bindings()),
+                    ("Library, panels and search", self._app_bindings()),
                 ]
             )
         )

@@ -56,6 +56,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--cursor",
         "article-view--mention",
         "article-view--selection",
+        "article-view--search",
     }
     DEFAULT_CSS = """
     ArticleView {
@@ -72,6 +73,10 @@ class ArticleView(ScrollView, can_focus=True):
         background: $warning 40%;
         text-style: bold;
     }
+    ArticleView > .article-view--search {
+        background: $success 45%;
+        text-style: bold;
+    }
     ArticleView > .article-view--selection {
         background: $secondary 60%;
         text-style: underline;
@@ -80,8 +85,10 @@ class ArticleView(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "next_sentence", "Next sentence", id="article.next_sentence"),
         Binding("k,up", "previous_sentence", "Previous sentence", id="article.prev_sentence"),
-        Binding("J", "next_paragraph", "Next paragraph", id="article.next_paragraph"),
-        Binding("K", "previous_paragraph", "Prev paragraph", id="article.prev_paragraph"),
+        Binding("J", "next_paragraph", "Next paragraph", show=False, id="article.next_paragraph"),
+        Binding(
+            "K", "previous_paragraph", "Prev paragraph", show=False, id="article.prev_paragraph"
+        ),
         Binding("pagedown,space", "page_down", "Page down", show=False, id="article.page_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="article.page_up"),
         Binding("g,home", "top", "Top", show=False, id="article.top"),
@@ -131,7 +138,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.options = options or LayoutOptions()
         self._strips: LRUCache[tuple[int, int, object], Strip] = LRUCache(2048)
         self._sentences: dict[int, list[Sentence]] = {}
-        self.mentions: Highlight | None = None
+        self.mentions: Highlight | None = None  # an entity's mentions, or search hits
+        self._highlight_starts: list[int] = []
+        self._longest_highlight = 0
         self._pending_y: int | None = None
         self.cursor: Sentence | None = None
         # The passage chosen with v/w/b/j/k: source offsets, end exclusive.
@@ -150,7 +159,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._index: LineIndex | None = None
         self._strips.clear()
         self._sentences.clear()
-        self.mentions = None
+        self.set_highlight(None)
         self.selection = None
         self._painted = []
         self._painted_starts = []
@@ -213,9 +222,25 @@ class ArticleView(ScrollView, can_focus=True):
         self.virtual_size = Size(index.width, index.estimated_total())
 
     def set_highlight(self, highlight: Highlight | None) -> None:
+        """Highlight these ranges (an entity's mentions, search hits) from now on."""
+        if highlight is not None:
+            highlight = Highlight(tuple(sorted(highlight.ranges)), highlight.component)
         self.mentions = highlight
+        ranges = highlight.ranges if highlight else ()
+        self._highlight_starts = [start for start, _ in ranges]
+        self._longest_highlight = max((end - start for start, end in ranges), default=0)
         self._strips.clear()
         self.refresh()
+
+    def _highlighted_on(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Highlighted ranges overlapping [start, end): thousands of search hits
+        cost a bisection per line, not a scan."""
+        if self.mentions is None:
+            return []
+        ranges = self.mentions.ranges
+        first = bisect_left(self._highlight_starts, start - self._longest_highlight)
+        last = bisect_right(self._highlight_starts, end)
+        return [r for r in ranges[first:last] if r[1] > start]
 
     def set_painted(self, passages: list[Painted]) -> None:
         """Paint these passages (tagged annotations) from now on."""
@@ -279,6 +304,7 @@ class ArticleView(ScrollView, can_focus=True):
             base + self.get_component_rich_style(highlight.component) if highlight else base
         )
         painted = self._painted_on(line.start, line.end)
+        highlighted = self._highlighted_on(line.start, line.end)
         segments = [Segment(" " * line.padding(width), base)]
         for cluster in line.clusters:
             style = base
@@ -291,9 +317,7 @@ class ArticleView(ScrollView, can_focus=True):
                 style = cursor_style if style is base else style + _CURSOR_ON_PAINT
             if selection is not None and selection[0] <= last and first < selection[1]:
                 style = selection_style
-            if highlight is not None and any(
-                start <= last and first < end for start, end in highlight.ranges
-            ):
+            if highlighted and any(start <= last and first < end for start, end in highlighted):
                 style = mention_style + (cursor_style if style is cursor_style else Style())
             if segments and segments[-1].style == style:
                 segments[-1] = Segment(segments[-1].text + cluster.text, style)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import work
-from textual.app import App
 
 from reader.annotations import taught as taught_list
 from reader.annotations.corrections import corrected_entities
@@ -29,10 +28,8 @@ from reader.annotations.model import (
     new_id,
     now,
 )
-from reader.annotations.store import AnnotationStore
-from reader.layout import LayoutOptions
 from reader.nlp.entities import TYPES, Entity, Mention, name_key
-from reader.tui.article_view import ArticleView
+from reader.tui.base import ReaderBase
 from reader.tui.choice import ChoiceScreen
 from reader.tui.labels import shaped_line
 from reader.tui.panels import EntitiesPanel
@@ -40,25 +37,14 @@ from reader.tui.panels import EntitiesPanel
 HERE, EVERYWHERE = "here", "everywhere"
 
 
-class EntityCorrections(App[None]):
-    """The entity-correction half of the reader app (`ReaderApp` derives from it)."""
+class EntityCorrections(ReaderBase):
+    """Correcting entities (part of `ReaderApp`)."""
 
-    store: AnnotationStore | None
-    options: LayoutOptions
-    entities: list[Entity]
-    selected_entity: Entity | None
     # What the extractor found, before any correction; None while it works.
     mentions: list[Mention] | None = None
     taught: tuple[EntityCorrection, ...] = ()
     taught_file: Path | None = None  # None: the user data folder's
     _corrections_shown: object = None
-
-    @property
-    def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
-
-    def _fill_panels(self) -> None:  # the app draws the panels
-        raise NotImplementedError
 
     def load_taught(self) -> None:
         try:
@@ -226,9 +212,6 @@ class EntityCorrections(App[None]):
                 self.notify("Taught: every article will use it")
             self.load_taught()
         self.annotations_changed()
-
-    def annotations_changed(self, save: bool = True) -> None:  # the app repaints and saves
-        raise NotImplementedError
 
     def _forget(self, name: str) -> None:
         try:

@@ -24,3 +24,11 @@ def shaped_line(text: str, width: int, options: LayoutOptions | None = None) -> 
     if first.direction == "rtl":
         visual = " " * max(width - first.cells - (len(lines) > 1), 0) + visual
     return Text(visual, no_wrap=True, overflow="crop", end="")
+
+
+def shaped_inline(text: str, options: LayoutOptions | None = None) -> Text:
+    """``text`` as one shaped line in visual order, unpadded, for use inside
+    other text (a heading that quotes a query). Never markup."""
+    single = " ".join(text.split())
+    lines = ArticleLayout(single, options).paragraph_lines(0, 1_000_000)
+    return Text(lines[0].visual if lines else "", end="")

@@ -1,0 +1,44 @@
+"""What the parts of the reader app share: its state and the hooks they call.
+
+`ReaderApp` is assembled from parts kept in their own modules (searching,
+correcting entities); each derives from this class, which names what they
+may use, so that the app module stays about the app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+
+from reader.annotations.store import AnnotationStore
+from reader.layout import LayoutOptions
+from reader.nlp.entities import Entity
+from reader.tui.article_view import ArticleView
+
+
+class ReaderBase(App[None]):
+    paths: list[Path]
+    options: LayoutOptions
+    current: int
+    store: AnnotationStore | None
+    entities: list[Entity]
+    selected_entity: Entity | None
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def open_article(self, number: int) -> None:
+        raise NotImplementedError
+
+    def _fill_panels(self) -> None:
+        raise NotImplementedError
+
+    def annotations_changed(self, save: bool = True) -> None:
+        """Repaint tagged passages and the notes; save soon."""
+        raise NotImplementedError
+
+    def save_annotations(self) -> None:
+        """Save the open article's annotations now, if they changed."""
+        raise NotImplementedError

@@ -1,0 +1,169 @@
+"""`e`: export the current article or the whole library from the TUI.
+
+Three questions — format, what to export, where — then the export runs in a
+worker thread (formats with entities extract them, which takes a moment for
+a large library) and a notification says where it went. An existing file is
+only replaced after asking; errors are shown with the file and the reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from reader.corpus import CorpusError, read_article
+from reader.export.formats import (
+    FORMATS,
+    NEEDS_ENTITIES,
+    SUFFIXES,
+    ExportError,
+    render,
+    write_folder,
+    write_text,
+)
+from reader.export.records import corrected_entity_finder, records
+from reader.tui.base import ReaderBase
+from reader.tui.choice import ChoiceScreen
+
+DESCRIPTIONS = {
+    "json": "JSON — articles, annotations, entities",
+    "jsonl": "JSON Lines — one annotation per line",
+    "csv": "CSV — one row per annotation (with a BOM, for spreadsheets)",
+    "md": "Markdown — a report to read",
+    "w3c": "W3C Web Annotation (JSON-LD)",
+    "brat": "brat — a folder of .txt and .ann files",
+    "conll": "CoNLL — tokens with BIO entity labels",
+}
+THIS, ALL = "article", "library"
+
+
+class PathScreen(ModalScreen[str | None]):
+    """Ask for a path, with a default; Enter accepts, Esc cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    PathScreen {
+        align: center middle;
+    }
+    PathScreen > Vertical {
+        width: 90;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+    }
+    PathScreen .hint {
+        color: $text-muted;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, title: str, default: str) -> None:
+        super().__init__()
+        self.heading = title
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.heading, classes="hint")
+            yield Input(self.default, id="path")
+            yield Static("Enter export · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class Exporting(ReaderBase):
+    """The export dialog (part of `ReaderApp`)."""
+
+    def action_export(self) -> None:
+        if not self.paths:
+            return
+        self._export_dialog()
+
+    def _default_target(self, fmt: str, scope: str) -> Path:
+        article = self.paths[self.current] if 0 <= self.current < len(self.paths) else None
+        folder = (article or self.paths[0]).parent / "exports"
+        stem = article.stem if scope == THIS and article is not None else "library"
+        if fmt == "brat":
+            return folder / f"brat-{stem}"
+        return folder / f"{stem}{SUFFIXES[fmt]}"
+
+    @work(exclusive=True, group="export")
+    async def _export_dialog(self) -> None:
+        fmt = await self.push_screen_wait(
+            ChoiceScreen("Export as…", [(DESCRIPTIONS[f], f) for f in FORMATS])
+        )
+        if fmt is None:
+            return
+        count = len(self.paths)
+        scope = await self.push_screen_wait(
+            ChoiceScreen(
+                "Export what?",
+                [("This article", THIS), (f"The whole library ({count} articles)", ALL)],
+            )
+        )
+        if scope is None:
+            return
+        kind = "folder" if fmt == "brat" else "file"
+        typed = await self.push_screen_wait(
+            PathScreen(f"Export to this {kind}:", str(self._default_target(fmt, scope)))
+        )
+        if typed is None:
+            return
+        target = Path(typed).expanduser()
+        force = False
+        if (fmt != "brat" and target.is_file()) or (fmt == "brat" and target.is_dir()):
+            answer = await self.push_screen_wait(
+                ChoiceScreen(
+                    f"{target} exists.",
+                    [("Replace it", "replace"), ("Cancel", "cancel")],
+                )
+            )
+            if answer != "replace":
+                return
+            force = True
+        paths = [self.paths[self.current]] if scope == THIS else list(self.paths)
+        self.notify(f"Exporting {len(paths)} article(s) as {fmt}…", timeout=3)
+        self.run_export(fmt, paths, target, force)
+
+    @work(thread=True, exclusive=True, group="export-run")
+    def run_export(self, fmt: str, paths: list[Path], target: Path, force: bool) -> None:
+        # The export reads the sidecars: what is only in memory is saved first.
+        self.call_from_thread(self.save_annotations)
+        articles = []
+        for path in paths:
+            try:
+                articles.append(read_article(path))
+            except CorpusError:
+                continue  # shown as skipped in the library
+        finder = corrected_entity_finder() if fmt in NEEDS_ENTITIES else None
+        chosen = list(records(articles, finder))
+        output = render(fmt, chosen, bom=fmt == "csv")
+        try:
+            if isinstance(output, dict):
+                write_folder(target, output, force=force)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_text(target, output, force=force)
+        except (ExportError, OSError) as error:
+            self.call_from_thread(
+                self.notify, f"Export failed: {error}", severity="error", timeout=15
+            )
+            return
+        count = sum(len(r.annotations) for r in chosen)
+        message = f"Exported {len(chosen)} article(s), {count} annotations → {target}"
+        self.call_from_thread(self.notify, message, timeout=10)

@@ -1,0 +1,323 @@
+"""Searching from the TUI: `/` asks for a query (typed shaped, right-to-left),
+Enter searches the article — hits highlighted, `n`/`N` move between them —
+and ctrl+l searches every article of the library, listing the hits with
+shaped snippets; Enter on one opens its article there.
+
+Matching is `reader.nlp.search`'s: Arabic spelling variants, harakat and
+tatweel ignored, whole words with proclitics or substrings (ctrl+t).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.corpus import CorpusError, read_article
+from reader.layout import LayoutOptions
+from reader.nlp.search import Hit, QueryError, find, with_lines
+from reader.tui.article_view import Highlight
+from reader.tui.base import ReaderBase
+from reader.tui.labels import shaped_inline, shaped_line
+from reader.tui.note_editor import NoteEditor
+
+ARTICLE, LIBRARY = "article", "library"
+MAX_ARTICLE_HITS = 20_000
+MAX_LIBRARY_HITS = 2_000
+SNIPPET_CONTEXT = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    text: str
+    whole_word: bool
+    scope: str  # ARTICLE or LIBRARY
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryHit:
+    article: int  # its number in the library
+    title: str
+    line: int
+    hit: Hit
+    snippet: str  # logical text around the hit, one line
+
+
+class QueryEditor(NoteEditor):
+    """One line of query: Enter submits, pasted line breaks become spaces."""
+
+    DEFAULT_CSS = """
+    QueryEditor {
+        height: 3;
+    }
+    """
+
+    class Submitted(Message):
+        pass
+
+    def insert(self, value: str) -> None:
+        super().insert(" ".join(value.splitlines()) if "\n" in value else value)
+
+    def action_newline(self) -> None:
+        self.post_message(self.Submitted())
+
+
+class SearchScreen(ModalScreen[Query | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="search.cancel"),
+        Binding("ctrl+l", "search_library", "Search every article", id="search.library"),
+        Binding("ctrl+t", "toggle_mode", "Whole words / substrings", id="search.mode"),
+    ]
+    DEFAULT_CSS = """
+    SearchScreen {
+        align: center middle;
+    }
+    SearchScreen > Vertical {
+        width: 84;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+    }
+    SearchScreen .hint {
+        color: $text-muted;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, text: str, whole_word: bool, options: LayoutOptions) -> None:
+        super().__init__()
+        self.initial = text
+        self.whole_word = whole_word
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self._mode(), id="search-mode", classes="hint")
+            yield QueryEditor(self.initial, self.options, id="query")
+            yield Static(
+                "Enter this article · ctrl+l every article · ctrl+t words/substrings · Esc",
+                classes="hint",
+            )
+
+    def _mode(self) -> str:
+        if self.whole_word:
+            return "Search — whole words (الصين also finds والصين، بالصين، للصين)"
+        return "Search — inside words (أمريكا also finds الأمريكية)"
+
+    def on_mount(self) -> None:
+        self.query_one(QueryEditor).focus()
+
+    def _done(self, scope: str) -> None:
+        text = self.query_one(QueryEditor).text.strip()
+        self.dismiss(Query(text, self.whole_word, scope) if text else None)
+
+    def on_query_editor_submitted(self, event: QueryEditor.Submitted) -> None:
+        event.stop()
+        self._done(ARTICLE)
+
+    def action_search_library(self) -> None:
+        self._done(LIBRARY)
+
+    def action_toggle_mode(self) -> None:
+        self.whole_word = not self.whole_word
+        self.query_one("#search-mode", Static).update(self._mode())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SearchResultsScreen(ModalScreen[LibraryHit | None]):
+    """Hits across the library: article, line and shaped snippet; Enter opens one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Close", id="results.close"),
+    ]
+    DEFAULT_CSS = """
+    SearchResultsScreen {
+        align: center middle;
+    }
+    SearchResultsScreen > Vertical {
+        width: 90%;
+        height: 85%;
+        border: round $accent;
+        background: $surface;
+    }
+    SearchResultsScreen .hint {
+        color: $text-muted;
+        padding: 0 1;
+    }
+    SearchResultsScreen OptionList {
+        height: 1fr;
+        border: none;
+    }
+    """
+
+    def __init__(
+        self, heading: Text, hits: list[LibraryHit], options: LayoutOptions, truncated: bool
+    ) -> None:
+        super().__init__()
+        self.heading = heading
+        self.hits = hits
+        self.options = options
+        self.truncated = truncated
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.heading, classes="hint")
+            yield OptionList(id="results")
+            more = f" (the first {len(self.hits)})" if self.truncated else ""
+            yield Static(f"Enter opens the article at the hit{more} · Esc closes", classes="hint")
+
+    def on_mount(self) -> None:
+        # Snippets are shaped to the list's width, known once it is laid out.
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        results = self.query_one(OptionList)
+        width = max(results.scrollable_content_region.width - 2, 20)
+        options = []
+        for number, found in enumerate(self.hits):
+            where = Text(f"{found.line:>5}  ", style="dim")
+            title = shaped_line(found.title, max(width - 8, 8), self.options)
+            title.stylize("bold")
+            snippet = shaped_line(found.snippet, width, self.options)
+            options.append(Option(Text.assemble(where, title, "\n", snippet), id=str(number)))
+        results.add_options(options)
+        results.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.dismiss(self.hits[int(event.option.id)])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class Searching(ReaderBase):
+    """Searching the article and the library (part of `ReaderApp`)."""
+
+    search_hits: list[Hit] | None = None
+    last_query: Query | None = None
+
+    def action_search(self) -> None:
+        last = self.last_query
+        screen = SearchScreen(
+            last.text if last else "", last.whole_word if last else True, self.options
+        )
+        self.push_screen(screen, self._searched)
+
+    def _searched(self, query: Query | None) -> None:
+        if query is None:
+            return
+        self.last_query = query
+        if query.scope == LIBRARY:
+            self.notify("Searching every article…", timeout=2)
+            self.search_library(query)
+            return
+        self.search_article(query)
+
+    def search_article(self, query: Query, at: int | None = None) -> None:
+        """Highlight the hits in the open article and go to the first after the
+        cursor (or the one at offset `at`)."""
+        view = self.view
+        try:
+            hits = find(view.article_text, query.text, query.whole_word, MAX_ARTICLE_HITS)
+        except QueryError as error:
+            self.notify(str(error), severity="warning")
+            return
+        if not hits:
+            self.clear_search()
+            self.notify(f"Not found: {query.text}", severity="warning")
+            return
+        self.search_hits = hits
+        view.set_highlight(Highlight(tuple((h.start, h.end) for h in hits), "article-view--search"))
+        cursor = view.cursor
+        if at is not None:
+            target = next((h for h in hits if h.start >= at), hits[0])
+        else:
+            origin = cursor.start if cursor is not None else 0
+            target = next((h for h in hits if h.start >= origin), hits[0])
+        view.move_cursor(view.sentence_at(target.start))
+        more = "+" if len(hits) >= MAX_ARTICLE_HITS else ""
+        self.notify(f"{len(hits)}{more} found · n/N next/previous · Esc clears", timeout=3)
+
+    def clear_search(self) -> None:
+        if self.search_hits is not None:
+            self.search_hits = None
+            self.view.set_highlight(None)
+
+    def action_clear_search(self) -> None:
+        if self.search_hits is None:
+            raise SkipAction()
+        self.clear_search()
+
+    def jump_to_hit(self, step: int) -> bool:
+        """Move to the next (step 1) or previous (-1) hit; False if no search is shown."""
+        hits = self.search_hits
+        if not hits:
+            return False
+        view = self.view
+        cursor = view.cursor
+        if cursor is None:
+            target = hits[0]
+        elif step > 0:
+            target = next((h for h in hits if h.start >= cursor.end), hits[0])
+        else:
+            target = next((h for h in reversed(hits) if h.end <= cursor.start), hits[-1])
+        view.move_cursor(view.sentence_at(target.start))
+        return True
+
+    @work(thread=True, exclusive=True, group="search")
+    def search_library(self, query: Query) -> None:
+        found: list[LibraryHit] = []
+        truncated = False
+        for number, path in enumerate(self.paths):
+            try:
+                article = read_article(path)
+            except CorpusError:
+                continue  # listed as skipped in the library already
+            try:
+                hits = find(article.text, query.text, query.whole_word, MAX_LIBRARY_HITS)
+            except QueryError:
+                return
+            text = article.text
+            for line, line_start, line_end, hit in with_lines(text, hits):
+                start = max(line_start, hit.start - SNIPPET_CONTEXT)
+                end = min(line_end, hit.end + SNIPPET_CONTEXT)
+                snippet = text[start:end]
+                found.append(LibraryHit(number, article.title, line, hit, snippet))
+            if len(found) >= MAX_LIBRARY_HITS:
+                truncated = True
+                found = found[:MAX_LIBRARY_HITS]
+                break
+        self.call_from_thread(self._library_results, query, found, truncated)
+
+    def _library_results(self, query: Query, found: list[LibraryHit], truncated: bool) -> None:
+        if not found:
+            self.notify(f"Not found in any article: {query.text}", severity="warning")
+            return
+        articles = len({f.article for f in found})
+        heading = Text.assemble(
+            f"{len(found)}{'+' if truncated else ''} hits in {articles} articles for ",
+            shaped_inline(query.text, self.options),
+        )
+
+        def opened(choice: LibraryHit | None) -> None:
+            if choice is None:
+                return
+            if choice.article != self.current:
+                self.open_article(choice.article)
+            self.call_after_refresh(self.search_article, query, choice.hit.start)
+
+        self.push_screen(SearchResultsScreen(heading, found, self.options, truncated), opened)

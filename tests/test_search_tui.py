@@ -1,0 +1,101 @@
+"""Searching in the TUI through Pilot: the article, n/N, Esc, and every article."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, read_text
+
+from reader.tui.app import ReaderApp
+from reader.tui.article_view import ArticleView
+from reader.tui.search import LibraryHit, SearchResultsScreen, SearchScreen
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> list[Path]:
+    return [Path(shutil.copy(seed, tmp_path / seed.name)) for seed in SEEDS]
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+
+
+async def test_search_the_article_then_move_between_hits(library: list[Path]) -> None:
+    app = ReaderApp(library)
+    async with app.run_test(size=(150, 40)) as pilot:
+        view = app.query_one(ArticleView)
+        text = view.article_text
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await type_text(pilot, "الصين")
+        await pilot.press("enter")
+        await pilot.pause()
+        hits = app.search_hits
+        assert hits and len(hits) >= 10
+        # Every hit is the word without its proclitics, in the exact text.
+        assert {text[h.start : h.end] for h in hits} <= {"الصين", "لصين"}
+        assert view.mentions is not None and view.mentions.component == "article-view--search"
+
+        def cursor_hits() -> list[int]:
+            cursor = view.cursor
+            assert cursor is not None
+            return [h.start for h in hits if cursor.start <= h.start < cursor.end]
+
+        first = cursor_hits()
+        assert first
+        await pilot.press("n")
+        second = cursor_hits()
+        assert second and min(second) > max(first)
+        await pilot.press("N")
+        assert cursor_hits() == first
+        await pilot.press("escape")
+        assert app.search_hits is None and view.mentions is None
+
+
+async def test_whole_words_or_substrings(library: list[Path]) -> None:
+    app = ReaderApp(library)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "امريكا")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.search_hits is None  # no whole word أمريكا in this article
+        await pilot.press("slash")  # the last query comes back, to be changed
+        await pilot.press("ctrl+t", "enter")
+        await pilot.pause()
+        assert app.search_hits
+        text = app.query_one(ArticleView).article_text
+        assert all(text[h.start : h.end] == "أمريك" for h in app.search_hits)
+
+
+async def test_search_every_article_and_open_one_at_its_hit(library: list[Path]) -> None:
+    app = ReaderApp(library)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "الولايات المتحدة")
+        await pilot.press("ctrl+l")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, SearchResultsScreen):
+                break
+        screen = app.screen
+        assert isinstance(screen, SearchResultsScreen)
+        found: list[LibraryHit] = screen.hits
+        assert len({hit.article for hit in found}) >= 2
+        for hit in found:
+            text = read_text(library[hit.article])
+            assert text[hit.hit.start : hit.hit.end].endswith("المتحدة")
+            assert hit.snippet in text.splitlines()[hit.line - 1]
+        target = next(n for n, hit in enumerate(found) if hit.article != 0)
+        results = screen.query_one("#results")
+        results.highlighted = target  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        chosen = found[target]
+        assert app.current == chosen.article
+        cursor = app.query_one(ArticleView).cursor
+        assert cursor is not None and cursor.start <= chosen.hit.start < cursor.end
+        assert app.search_hits
