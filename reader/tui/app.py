@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 
+from reader.annotations.corrections import corrected_entities
 from reader.annotations.model import ORPHANED, Annotation, AnnotationSet
 from reader.annotations.store import AnnotationStore, saved_count
 from reader.config import Config
@@ -194,20 +195,30 @@ class ReaderApp(Searching, EntityCorrections, Exporting):
 
     @work(thread=True, exclusive=True, group="entities")
     def extract_entities(self, number: int, text: str) -> None:
+        # The corrections as they are now; if the reader changes them while
+        # this runs, apply_corrections sees the difference and regroups.
+        store = self.store
+        corrections = (store.state.corrections if store else (), self.taught)
         try:
             mentions = extract(text)
+            entities = corrected_entities(text, mentions, *corrections)
         except (BackendUnavailable, OSError, ValueError) as error:
             # A broken or missing model must not take the article down with it.
             self.call_from_thread(self._entities_failed, number, str(error))
             return
-        self.call_from_thread(self._entities_ready, number, mentions)
+        self.call_from_thread(self._entities_ready, number, mentions, entities, corrections)
 
-    def _entities_ready(self, number: int, mentions: list[Mention]) -> None:
+    def _entities_ready(
+        self, number: int, mentions: list[Mention], entities: list[Entity], corrections: object
+    ) -> None:
         if number != self.current:  # the reader has moved on to another article
             return
         self.mentions = mentions
+        self.entities = entities
+        self.corrections_shown = corrections
         self.entities_pending = False
-        self.apply_corrections(force=True)
+        self._fill_panels()
+        self.apply_corrections()  # in case they changed meanwhile
 
     def _entities_failed(self, number: int, reason: str) -> None:
         if number != self.current:

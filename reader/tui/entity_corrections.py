@@ -44,7 +44,7 @@ class EntityCorrections(ReaderBase):
     mentions: list[Mention] | None = None
     taught: tuple[EntityCorrection, ...] = ()
     taught_file: Path | None = None  # None: the user data folder's
-    _corrections_shown: object = None
+    corrections_shown: object = None  # what `entities` were corrected with
 
     def load_taught(self) -> None:
         try:
@@ -59,9 +59,9 @@ class EntityCorrections(ReaderBase):
         if self.mentions is None or self.store is None:
             return
         corrections = (self.store.state.corrections, self.taught)
-        if not force and corrections == self._corrections_shown:
+        if not force and corrections == self.corrections_shown:
             return
-        self._corrections_shown = corrections
+        self.corrections_shown = corrections
         self.entities = corrected_entities(
             self.store.text, self.mentions, self.store.state.corrections, self.taught
         )
