@@ -554,7 +554,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _brat_annotations(source: Path, into: Path) -> dict[Path, list[Annotation]]:
     """The passages of each .ann file in `source`, keyed by the article in `into`
     with the same name (brat's .txt is a copy of it)."""
-    from reader.annotations.model import Annotation as NewAnnotation
     from reader.export import brat
 
     if not source.exists():
@@ -580,9 +579,10 @@ def _brat_annotations(source: Path, into: Path) -> dict[Path, list[Annotation]]:
             raise CorpusError(f"{ann}: {error}") from None
         if not passages:
             continue  # only entities: they are extracted again, nothing to import
-        result[article] = [
-            NewAnnotation.new(text, p.start, p.end, tags=p.tags, note=p.note) for p in passages
-        ]
+        ids_file = ann.with_name(ann.stem + brat.IDS_SUFFIX)
+        ids = ids_file.read_bytes().decode("utf-8", "replace") if ids_file.is_file() else ""
+        identities = brat.read_identities(ids)
+        result[article] = [brat.annotation(text, p, identities) for p in passages]
     return result
 
 

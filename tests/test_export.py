@@ -174,19 +174,31 @@ def test_brat_lines_parse_and_their_offsets_match_the_txt(exported: list[Article
     assert "\\n" in first and NOTE.split("\n")[0] in first  # the note, on one line
 
 
-def test_brat_round_trips_spans_tags_and_notes(
+def test_brat_round_trips_without_loss(
     library: Path, exported: list[ArticleRecord], tmp_path: Path
 ) -> None:
     folder = tmp_path / "brat"
     write_folder(folder, brat.export(exported))
-    target = fresh_copy(library, tmp_path)
     name = Path(SEEDS[0].name).stem
     text = (folder / f"{name}.txt").read_bytes().decode("utf-8")
     passages = brat.read((folder / f"{name}.ann").read_bytes().decode("utf-8"), text)
-    incoming = [Annotation.new(text, p.start, p.end, p.tags, p.note) for p in passages]
+    identities = brat.read_identities((folder / f"{name}{brat.IDS_SUFFIX}").read_text("utf-8"))
+    # With the ids file brat cannot hold: the very same annotations.
+    target = fresh_copy(library, tmp_path)
+    incoming = [brat.annotation(text, p, identities) for p in passages]
     import_annotations(read_article(target / SEEDS[0].name), incoming)
     imported = AnnotationStore(target / SEEDS[0].name, read_text(target / SEEDS[0].name)).state
-    assert comparable(imported.annotations) == comparable(exported[0].annotations)
+    assert imported.annotations == exported[0].annotations
+    # A folder edited in brat without it: spans, quotes, tags and notes still come back.
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(SEEDS[0], other / SEEDS[0].name)
+    bare = [brat.annotation(text, p, {}) for p in passages]
+    import_annotations(read_article(other / SEEDS[0].name), bare)
+    again = AnnotationStore(other / SEEDS[0].name, read_text(other / SEEDS[0].name)).state
+    assert comparable(again.annotations) == comparable(exported[0].annotations)
+    assert {a.id for a in again.annotations}.isdisjoint(a.id for a in exported[0].annotations)
+    assert brat.read_identities("not json") == {}
 
 
 def test_brat_types_for_tags_are_legal_and_reversible() -> None:

@@ -8,7 +8,9 @@ several tags gets one `T` line per tag; a note-only passage has the type
 notes are one line, so a line break in a note is written `\\n` (a tab
 `\\t`, a backslash `\\\\`). An `annotation.conf` and `visual.conf` declare the types so
 that brat loads the folder as it is. brat has no place for ids and times:
-they are not kept; spans, quotes, tags and notes are.
+`NAME.reader.json` beside each `.ann` keeps them (brat ignores it), so an
+export read back is the same annotations; without it, spans, quotes, tags
+and notes come back with new ids.
 
 A span brat cannot show (one crossing a line break) is written as brat's
 discontinuous form (`START END;START END`), one fragment per line.
@@ -16,16 +18,21 @@ discontinuous form (`START END;START END`), one fragment per line.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from reader.annotations.model import ORPHANED
+from reader.annotations.model import ORPHANED, Annotation
 from reader.export.records import ArticleRecord
 from reader.nlp.entities import TYPES
 
 NOTE_TYPE = "Note"
+# Beside NAME.ann: the ids and times of its passages, which brat has no place
+# for. brat ignores the file; `reader import` uses it when it is there.
+IDS_SUFFIX = ".reader.json"
+IDS_FORMAT = "reader-brat-ids"
 _SAFE_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
 
 
@@ -93,9 +100,12 @@ def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return fragments or [(start, end)]
 
 
-def ann_lines(record: ArticleRecord) -> list[str]:
+def ann_lines(record: ArticleRecord) -> tuple[list[str], dict[str, dict[str, str]]]:
+    """The .ann lines, and for each passage's first T line the annotation's id
+    and times (which the `.reader.json` beside it keeps, as brat cannot)."""
     text = record.text
     lines: list[str] = []
+    identities: dict[str, dict[str, str]] = {}
     number = 0
 
     def t_line(kind: str, start: int, end: int) -> str:
@@ -119,10 +129,11 @@ def ann_lines(record: ArticleRecord) -> list[str]:
         for kind in kinds:
             identifier = t_line(kind, a.start, a.end)
             first = first or identifier
+        identities[first] = {"id": a.id, "created": a.created, "modified": a.modified}
         if a.note:
             notes += 1
             lines.append(f"#{notes}\tAnnotatorNotes {first}\t{_escape_note(a.note)}")
-    return lines
+    return lines, identities
 
 
 def annotation_conf(tags: Iterable[str]) -> str:
@@ -149,7 +160,13 @@ def export(records: Iterable[ArticleRecord]) -> dict[str, str]:
     tags: set[str] = set()
     for record, name in zip(chosen, file_names(r.path for r in chosen), strict=True):
         files[f"{name}.txt"] = record.text
-        files[f"{name}.ann"] = "".join(line + "\n" for line in ann_lines(record))
+        lines, identities = ann_lines(record)
+        files[f"{name}.ann"] = "".join(line + "\n" for line in lines)
+        files[f"{name}{IDS_SUFFIX}"] = json.dumps(
+            {"format": IDS_FORMAT, "version": 1, "annotations": identities},
+            ensure_ascii=False,
+            indent=1,
+        )
         tags.update(tag for a in record.annotations for tag in a.tags)
     files["annotation.conf"] = annotation_conf(tags)
     files["visual.conf"] = visual_conf(tags)
@@ -169,6 +186,26 @@ class Passage:
     end: int
     tags: tuple[str, ...]
     note: str
+    identifier: str  # the passage's first T line
+
+
+def read_identities(data: str) -> dict[str, dict[str, str]]:
+    """The `.reader.json` of an export: T id → {id, created, modified}; {} if it
+    is not one (it is optional: without it imported passages get new ids)."""
+    try:
+        document = json.loads(data)
+    except (json.JSONDecodeError, RecursionError):
+        return {}
+    if not isinstance(document, dict) or document.get("format") != IDS_FORMAT:
+        return {}
+    found = document.get("annotations")
+    if not isinstance(found, dict):
+        return {}
+    return {
+        key: {k: v for k, v in value.items() if isinstance(v, str)}
+        for key, value in found.items()
+        if isinstance(value, dict)
+    }
 
 
 def read(ann: str, text: str) -> list[Passage]:
@@ -201,15 +238,30 @@ def read(ann: str, text: str) -> list[Passage]:
         elif line.startswith("#") and len(fields) >= 3:
             target = fields[1].split()[-1]
             notes[target] = _unescape_note(fields[2])
-    passages: dict[tuple[int, int], tuple[list[str], str]] = {}
+    passages: dict[tuple[int, int], tuple[list[str], str, str]] = {}
     for identifier in order:
         start, end, kind = spans[identifier]
-        tags, _ = passages.setdefault((start, end), ([], ""))
+        tags, _, first = passages.setdefault((start, end), ([], "", identifier))
         if kind != NOTE_TYPE:
             tags.append(tag_of(kind))
         if identifier in notes:
-            passages[(start, end)] = (tags, notes[identifier])
+            passages[(start, end)] = (tags, notes[identifier], first)
     return [
-        Passage(start, end, tuple(dict.fromkeys(tags)), note)
-        for (start, end), (tags, note) in passages.items()
+        Passage(start, end, tuple(dict.fromkeys(tags)), note, first)
+        for (start, end), (tags, note, first) in passages.items()
     ]
+
+
+def annotation(text: str, passage: Passage, identities: dict[str, dict[str, str]]) -> Annotation:
+    """A passage of `text` (brat's copy of the article) as an annotation, with
+    its original id and times when the export's `.reader.json` has them."""
+    made = Annotation.new(text, passage.start, passage.end, passage.tags, passage.note)
+    known = identities.get(passage.identifier, {})
+    if not known.get("id"):
+        return made
+    return replace(
+        made,
+        id=known["id"],
+        created=known.get("created") or made.created,
+        modified=known.get("modified") or made.modified,
+    )
