@@ -478,10 +478,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CorpusError(f"{output_file}: exists; use --force to overwrite it")
 
     if args.format == "brat" and not args.force:
-        from reader.export.brat import file_names
+        from reader.export.brat import IDS_SUFFIX, file_names
 
         paths = [p for path in args.paths for p in find_articles(path)]
-        names = [f"{name}{suffix}" for name in file_names(paths) for suffix in (".txt", ".ann")]
+        suffixes = (".txt", ".ann", IDS_SUFFIX)
+        names = [f"{name}{suffix}" for name in file_names(paths) for suffix in suffixes]
+        names += ["annotation.conf", "visual.conf"]
         existing = [args.output / name for name in names if (args.output / name).exists()]
         if existing:
             raise CorpusError(f"{existing[0]}: exists; use --force to overwrite the brat files")

@@ -289,7 +289,8 @@ class Searching(ReaderBase):
                 continue  # listed as skipped in the library already
             try:
                 hits = find(article.text, query.text, query.whole_word, MAX_LIBRARY_HITS)
-            except QueryError:
+            except QueryError as error:
+                self.call_from_thread(self.notify, str(error), severity="warning")
                 return
             text = article.text
             for line, line_start, line_end, hit in with_lines(text, hits):
