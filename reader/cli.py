@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from reader import __version__
 from reader.corpus import Article, CorpusError, find_articles, read_article
-from reader.layout import ArticleLayout, LayoutOptions
+from reader.layout import ArticleLayout, LayoutOptions, one_line
 from reader.layout.chars import display_char
 
 if TYPE_CHECKING:
@@ -254,11 +254,9 @@ def _terminal_text(text: str, shaped: bool) -> str:
     """A short text for one output line: shaped in visual order for a terminal,
     logical otherwise; either way each character goes through the layout's
     terminal policy (`display_char`), so controls and bidi controls never pass."""
-    single = " ".join(text.split())
     if not shaped:
-        return "".join(display_char(char)[0] for char in single)
-    lines = ArticleLayout(single).paragraph_lines(0, 1_000_000)
-    return lines[0].visual if lines else ""
+        return "".join(display_char(char)[0] for char in " ".join(text.split()))
+    return one_line(text)
 
 
 def entity_table(entities: Sequence[Entity], shaped: bool) -> list[str]:

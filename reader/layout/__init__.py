@@ -10,6 +10,7 @@ from reader.layout.engine import (
     LayoutOptions,
     Paragraph,
     VisualLine,
+    one_line,
     split_paragraphs,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "LayoutOptions",
     "Paragraph",
     "VisualLine",
+    "one_line",
     "split_paragraphs",
 ]

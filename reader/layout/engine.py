@@ -415,3 +415,11 @@ def build_line(
         for shown_text, cells, group in zip(texts, widths, members, strict=True)
     )
     return VisualLine(paragraph, start, end, direction, clusters)
+
+
+def one_line(text: str, options: LayoutOptions | None = None) -> str:
+    """A short text (a name, a query, a snippet) as one visual line: spaces and
+    line breaks collapsed, shaped, reordered, never wrapped, terminal-safe."""
+    single = " ".join(text.split())
+    lines = ArticleLayout(single, options).paragraph_lines(0, 1_000_000)
+    return lines[0].visual if lines else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from reader.layout import ArticleLayout, LayoutOptions
+from reader.layout import ArticleLayout, LayoutOptions, one_line
 
 ELLIPSIS = "…"
 
@@ -29,6 +29,4 @@ def shaped_line(text: str, width: int, options: LayoutOptions | None = None) -> 
 def shaped_inline(text: str, options: LayoutOptions | None = None) -> Text:
     """``text`` as one shaped line in visual order, unpadded, for use inside
     other text (a heading that quotes a query). Never markup."""
-    single = " ".join(text.split())
-    lines = ArticleLayout(single, options).paragraph_lines(0, 1_000_000)
-    return Text(lines[0].visual if lines else "", end="")
+    return Text(one_line(text, options), end="")
