@@ -23,7 +23,15 @@ from reader.annotations.model import (
     RETYPE,
     EntityCorrection,
 )
-from reader.nlp.entities import TYPES, Entity, Mention, find_names, group, name_key
+from reader.nlp.entities import (
+    TYPES,
+    Entity,
+    Mention,
+    find_names,
+    group,
+    in_reading_order,
+    name_key,
+)
 from reader.nlp.gazetteer import Name, words_of
 
 SPAN_ACTIONS = (REJECT_MENTION, ADD)
@@ -82,10 +90,7 @@ def corrected_entities(
     for correction in ordered:
         if correction.action not in SPAN_ACTIONS:
             entities = _apply_to_entities(entities, correction)
-    order = {kind: index for index, kind in enumerate(TYPES)}
-    return sorted(
-        entities, key=lambda e: (order.get(e.type, len(TYPES)), -len(e.mentions), e.canonical)
-    )
+    return in_reading_order(entities)
 
 
 def _with(mentions: list[Mention], added: Sequence[Mention]) -> list[Mention]:
