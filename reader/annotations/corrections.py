@@ -29,8 +29,8 @@ from reader.nlp.entities import (
     Mention,
     find_names,
     group,
-    in_reading_order,
     name_key,
+    ordered_for_listing,
 )
 from reader.nlp.gazetteer import Name, words_of
 
@@ -90,7 +90,7 @@ def corrected_entities(
     for correction in ordered:
         if correction.action not in SPAN_ACTIONS:
             entities = _apply_to_entities(entities, correction)
-    return in_reading_order(entities)
+    return ordered_for_listing(entities)
 
 
 def _with(mentions: list[Mention], added: Sequence[Mention]) -> list[Mention]:

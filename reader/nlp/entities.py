@@ -591,10 +591,10 @@ def group(mentions: Sequence[Mention]) -> list[Entity]:
         entities.append(Entity(kind, canonical, ordered))
     for (kind, canonical), members in numeric.items():
         entities.append(Entity(kind, canonical, tuple(sorted(members, key=lambda m: m.start))))
-    return in_reading_order(entities)
+    return ordered_for_listing(entities)
 
 
-def in_reading_order(entities: Iterable[Entity]) -> list[Entity]:
+def ordered_for_listing(entities: Iterable[Entity]) -> list[Entity]:
     """Entities as they are listed: by type (TYPES' order), the most mentioned
     first within a type, then by name."""
     type_order = {kind: index for index, kind in enumerate(TYPES)}
