@@ -14,7 +14,7 @@ from conftest import SEEDS, read_text
 from test_cli import run
 
 from reader.annotations.model import Annotation
-from reader.annotations.sidecar import sidecar_path
+from reader.annotations.sidecar import backup_path, sidecar_path
 from reader.annotations.store import AnnotationStore
 from reader.corpus import read_article
 from reader.export import brat, conll, csv_table, json_doc, jsonl, markdown, w3c
@@ -294,6 +294,8 @@ def test_nothing_is_overwritten_without_force(tmp_path: Path) -> None:
     assert out.read_text() == "precious"
     write_text(out, "new", force=True)
     assert out.read_text() == "new"
+    assert not backup_path(out).exists()  # an export is replaced, not backed up
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temporary file left
     with pytest.raises(ExportError, match="does not exist"):
         write_text(tmp_path / "missing" / "out.csv", "x")
     (tmp_path / "brat").mkdir()

@@ -225,9 +225,10 @@ def serialise(state: AnnotationSet, stamp: ArticleStamp) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
     """Replace `path` with `data` so that a crash at any moment leaves the old
-    file or the new one, never a mixture; the old one is kept as `.bak`."""
+    file or the new one, never a mixture; the old one is kept as `.bak`
+    unless `keep_backup` is False (an export the reader asked to replace)."""
     folder = path.parent
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     temp = Path(temp_name)
@@ -236,7 +237,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
+        if keep_backup and path.exists():
             _keep_backup(path)
         os.replace(temp, path)
     except BaseException:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from reader.annotations.sidecar import write_atomic
 from reader.export import brat, conll, csv_table, json_doc, jsonl, markdown, w3c
 from reader.export.records import ArticleRecord
 
@@ -55,15 +53,7 @@ def write_text(path: Path, text: str, *, force: bool = False) -> None:
     if not folder.is_dir():
         raise ExportError(f"{path}: the folder {folder} does not exist")
     try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(text.encode("utf-8"))
-            os.replace(temp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        write_atomic(path, text.encode("utf-8"), keep_backup=False)
     except OSError as error:
         raise ExportError(f"{path}: cannot write ({error.strerror or error})") from None
 
