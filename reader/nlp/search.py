@@ -77,6 +77,7 @@ def _spelled(folded: str) -> str:
     return _IGNORABLE.join(parts)
 
 
+@lru_cache(maxsize=64)  # a library search compiles a query once, not once per article
 def compile_query(query: str, whole_word: bool = True) -> re.Pattern[str]:
     """The pattern that finds `query` as described above; QueryError if it is empty."""
     folded = " ".join(normalise(query).split())
