@@ -439,15 +439,10 @@ class ReaderApp(Searching, EntityCorrections, Exporting):
             self.notify("Select an entity first (Entities panel, Enter)")
             return
         view = self.view
-        mentions = entity.mentions
-        cursor = view.cursor
-        if from_start or cursor is None:
-            target = mentions[0]
-        elif step > 0:
-            target = next((m for m in mentions if m.start >= cursor.end), mentions[0])
+        if from_start:
+            view.move_cursor(view.sentence_at(entity.mentions[0].start))
         else:
-            target = next((m for m in reversed(mentions) if m.end <= cursor.start), mentions[-1])
-        view.move_cursor(view.sentence_at(target.start))
+            view.jump(entity.mentions, step)
 
     # -- layout ----------------------------------------------------------------------
 

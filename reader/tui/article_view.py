@@ -10,8 +10,9 @@ parsed as markup, and the layout engine has already made it terminal-safe.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from rich.segment import Segment
 from rich.style import Style
@@ -39,6 +40,16 @@ class Painted:
     start: int
     end: int
     style: Style
+
+
+class Span(Protocol):
+    """Anything with source offsets: an entity mention, a search hit."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,6 +478,19 @@ class ArticleView(ScrollView, can_focus=True):
         return self._first_sentence_from(sentence.paragraph + 1)
 
     # -- moving ----------------------------------------------------------------
+
+    def jump(self, spans: Sequence[Span], step: int) -> None:
+        """Move the cursor to the sentence of the next span after it (step 1) or
+        the last one before it (-1), wrapping round; the first without a cursor.
+        `spans` are in document order and not empty."""
+        cursor = self.cursor
+        if cursor is None:
+            target = spans[0]
+        elif step > 0:
+            target = next((s for s in spans if s.start >= cursor.end), spans[0])
+        else:
+            target = next((s for s in reversed(spans) if s.end <= cursor.start), spans[-1])
+        self.move_cursor(self.sentence_at(target.start))
 
     def action_next_sentence(self) -> None:
         if self.selection is not None:

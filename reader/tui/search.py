@@ -264,18 +264,9 @@ class Searching(ReaderBase):
 
     def jump_to_hit(self, step: int) -> bool:
         """Move to the next (step 1) or previous (-1) hit; False if no search is shown."""
-        hits = self.search_hits
-        if not hits:
+        if not self.search_hits:
             return False
-        view = self.view
-        cursor = view.cursor
-        if cursor is None:
-            target = hits[0]
-        elif step > 0:
-            target = next((h for h in hits if h.start >= cursor.end), hits[0])
-        else:
-            target = next((h for h in reversed(hits) if h.end <= cursor.start), hits[-1])
-        view.move_cursor(view.sentence_at(target.start))
+        self.view.jump(self.search_hits, step)
         return True
 
     @work(thread=True, exclusive=True, group="search")
