@@ -8,12 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.tui.dialog import Dialog
 
-class ChoiceScreen(ModalScreen[str | None]):
+
+class ChoiceScreen(Dialog[str]):
     """Dismissed with the chosen value, or None on Esc."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -21,19 +22,10 @@ class ChoiceScreen(ModalScreen[str | None]):
         *(Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)),
     ]
     DEFAULT_CSS = """
-    ChoiceScreen {
-        align: center middle;
-    }
     ChoiceScreen > Vertical {
         width: 64;
         height: auto;
         max-height: 80%;
-        border: round $accent;
-        background: $surface;
-    }
-    ChoiceScreen .hint {
-        color: $text-muted;
-        padding: 0 1;
     }
     ChoiceScreen OptionList {
         height: auto;
@@ -68,6 +60,3 @@ class ChoiceScreen(ModalScreen[str | None]):
     def action_pick(self, number: int) -> None:
         if number <= len(self.choices):
             self.dismiss(self.choices[number - 1][1])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -15,7 +15,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from reader.corpus import CorpusError, read_article
@@ -31,6 +30,7 @@ from reader.export.formats import (
 from reader.export.records import corrected_entity_finder, records
 from reader.tui.base import ReaderBase
 from reader.tui.choice import ChoiceScreen
+from reader.tui.dialog import Dialog
 
 DESCRIPTIONS = {
     "json": "JSON — articles, annotations, entities",
@@ -44,23 +44,14 @@ DESCRIPTIONS = {
 THIS, ALL = "article", "library"
 
 
-class PathScreen(ModalScreen[str | None]):
+class PathScreen(Dialog[str]):
     """Ask for a path, with a default; Enter accepts, Esc cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
-    PathScreen {
-        align: center middle;
-    }
     PathScreen > Vertical {
         width: 90;
         height: auto;
-        border: round $accent;
-        background: $surface;
-    }
-    PathScreen .hint {
-        color: $text-muted;
-        padding: 0 1;
     }
     """
 
@@ -81,9 +72,6 @@ class PathScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class Exporting(ReaderBase):

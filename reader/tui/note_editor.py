@@ -19,11 +19,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from reader.layout import ArticleLayout, LayoutOptions, VisualLine
+from reader.tui.dialog import Dialog
 
 CARET_BAR = "▏"
 _CARET = Style(reverse=True)
@@ -175,7 +175,7 @@ class NoteEditor(Widget, can_focus=True):
         return result
 
 
-class NoteEditorScreen(ModalScreen[str | None]):
+class NoteEditorScreen(Dialog[str]):
     """Edit a note; ctrl+s keeps it, Esc leaves it as it was."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -183,19 +183,10 @@ class NoteEditorScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
     ]
     DEFAULT_CSS = """
-    NoteEditorScreen {
-        align: center middle;
-    }
     NoteEditorScreen > Vertical {
         width: 80%;
         max-width: 100;
         height: 14;
-        border: round $accent;
-        background: $surface;
-    }
-    NoteEditorScreen .hint {
-        color: $text-muted;
-        padding: 0 1;
     }
     """
 
@@ -216,6 +207,3 @@ class NoteEditorScreen(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(NoteEditor).text)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -28,6 +27,7 @@ from reader.layout import LayoutOptions
 from reader.nlp.search import Hit, QueryError, find, with_lines
 from reader.tui.article_view import Highlight
 from reader.tui.base import ReaderBase
+from reader.tui.dialog import Dialog
 from reader.tui.labels import shaped_inline, shaped_line
 from reader.tui.note_editor import NoteEditor
 
@@ -72,25 +72,16 @@ class QueryEditor(NoteEditor):
         self.post_message(self.Submitted())
 
 
-class SearchScreen(ModalScreen[Query | None]):
+class SearchScreen(Dialog[Query]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="search.cancel"),
         Binding("ctrl+l", "search_library", "Search every article", id="search.library"),
         Binding("ctrl+t", "toggle_mode", "Whole words / substrings", id="search.mode"),
     ]
     DEFAULT_CSS = """
-    SearchScreen {
-        align: center middle;
-    }
     SearchScreen > Vertical {
         width: 84;
         height: auto;
-        border: round $accent;
-        background: $surface;
-    }
-    SearchScreen .hint {
-        color: $text-muted;
-        padding: 0 1;
     }
     """
 
@@ -132,29 +123,17 @@ class SearchScreen(ModalScreen[Query | None]):
         self.whole_word = not self.whole_word
         self.query_one("#search-mode", Static).update(self._mode())
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class SearchResultsScreen(ModalScreen[LibraryHit | None]):
+class SearchResultsScreen(Dialog[LibraryHit]):
     """Hits across the library: article, line and shaped snippet; Enter opens one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Close", id="results.close"),
     ]
     DEFAULT_CSS = """
-    SearchResultsScreen {
-        align: center middle;
-    }
     SearchResultsScreen > Vertical {
         width: 90%;
         height: 85%;
-        border: round $accent;
-        background: $surface;
-    }
-    SearchResultsScreen .hint {
-        color: $text-muted;
-        padding: 0 1;
     }
     SearchResultsScreen OptionList {
         height: 1fr;
@@ -199,9 +178,6 @@ class SearchResultsScreen(ModalScreen[LibraryHit | None]):
         event.stop()
         if event.option.id is not None:
             self.dismiss(self.hits[int(event.option.id)])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class Searching(ReaderBase):
