@@ -590,7 +590,7 @@ SNIPPET_CONTEXT = 30  # characters each side of a hit
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from reader.nlp.search import QueryError, compile_query, find, with_lines
+    from reader.nlp.search import QueryError, around, compile_query, find, with_lines
 
     try:
         compile_query(args.query, not args.substring)
@@ -604,8 +604,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             text = article.text
             hits = find(text, args.query, not args.substring)
             for line, line_start, line_end, hit in with_lines(text, hits):
-                start = max(line_start, hit.start - SNIPPET_CONTEXT)
-                end = min(line_end, hit.end + SNIPPET_CONTEXT)
+                start, end = around(hit, line_start, line_end, SNIPPET_CONTEXT)
                 snippet = text[start:end]
                 snippet = ("…" if start > line_start else "") + snippet
                 snippet += "…" if end < line_end else ""

@@ -137,4 +137,9 @@ def with_lines(text: str, hits: list[Hit]) -> list[tuple[int, int, int, Hit]]:
     return result
 
 
+def around(hit: Hit, line_start: int, line_end: int, context: int) -> tuple[int, int]:
+    """The part of the hit's line within `context` characters of it: a snippet."""
+    return max(line_start, hit.start - context), min(line_end, hit.end + context)
+
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

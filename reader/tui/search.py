@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from reader.corpus import CorpusError, read_article
 from reader.layout import LayoutOptions
-from reader.nlp.search import Hit, QueryError, find, with_lines
+from reader.nlp.search import Hit, QueryError, around, find, with_lines
 from reader.tui.article_view import Highlight
 from reader.tui.base import ReaderBase
 from reader.tui.dialog import Dialog
@@ -261,8 +261,7 @@ class Searching(ReaderBase):
                 return
             text = article.text
             for line, line_start, line_end, hit in with_lines(text, hits):
-                start = max(line_start, hit.start - SNIPPET_CONTEXT)
-                end = min(line_end, hit.end + SNIPPET_CONTEXT)
+                start, end = around(hit, line_start, line_end, SNIPPET_CONTEXT)
                 snippet = text[start:end]
                 found.append(LibraryHit(number, article.title, line, hit, snippet))
             if len(found) >= MAX_LIBRARY_HITS:
