@@ -36,15 +36,6 @@ IDS_FORMAT = "reader-brat-ids"
 _SAFE_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
 
 
-@dataclass(frozen=True, slots=True)
-class BratSpan:
-    kind: str
-    start: int
-    end: int
-    text: str
-    note: str = ""
-
-
 def type_name(tag: str) -> str:
     """A tag as a brat type. brat allows letters, digits, - and _; any other tag
     (Arabic ones, or one named like an entity type) is spelled in hex behind
