@@ -187,6 +187,20 @@ def test_seed_spellings_of_deepseek_are_one_entity() -> None:
     assert len(nvidia) == 1 and {"Nvidia", "NVIDIA", "نفيديا"} <= set(nvidia[0].variants)
 
 
+def test_a_name_found_once_is_found_where_it_recurs_and_a_rare_surname_alone() -> None:
+    # Seed 001 names Martin Chorzempa and Alexandra Moussavizadeh in full once;
+    # later sentences use the surname alone, where the model's context alone
+    # does not tag it. Brookings recurs the same way.
+    (text,) = [read_text(s) for s in SEEDS if s.name.startswith("001_")]
+    found = {(m.text, m.type) for m in extract(text)}
+    assert {("تشورزما", PERSON), ("موسافيزاده", PERSON), ("بروكينغز", ORG)} <= found
+    people = {e.canonical: set(e.variants) for e in group(extract(text)) if e.type == PERSON}
+    assert "تشورزما" in people["مارتن تشورزما"]
+    # A common word ending a name is not tagged wherever it occurs.
+    text = "قال الوزير محمد حسن إن الوضع مستقر. وكان الجو حسن في ذلك اليوم."
+    assert [m.text for m in extract(text) if m.type == PERSON] == ["محمد حسن"]
+
+
 def test_the_shipped_model_credits_its_data_and_reports_its_dev_scores() -> None:
     meta = model_metadata()
     assert "ANERcorp" in meta["training_data"]["name"]

@@ -43,10 +43,11 @@ from reader.nlp.gazetteer import (
     gazetteer_lexicon,
     names_by_first_word,
     single_words,
+    words_of,
 )
 from reader.nlp.normalise import normalise, strip_article, strip_proclitics
 from reader.nlp.tokens import Token, tokenize
-from reader.nlp.word_frequency import frequency_features
+from reader.nlp.word_frequency import frequency_features, zipf_table
 
 DATE = rules.DATE
 MONEY = rules.MONEY
@@ -169,6 +170,11 @@ class BuiltinBackend:
             else:
                 taken.add(start, end, kind, display)
         for start, end, name in gazetteer:
+            taken.add(start, end, name.type, name.canonical)
+        # A name the model found once is the same name where it recurs, even
+        # in a sentence whose context did not give it away.
+        recurring = _gazetteer_spans(text, tokens, _document_names(model_spans))
+        for start, end, name in recurring:
             taken.add(start, end, name.type, name.canonical)
         for match in latin:
             kind = ORG if match.type == rules.NAME else match.type
@@ -341,6 +347,42 @@ def _gazetteer_spans(
         start, end, _ = _trimmed(text, start_token, end_token, index.__contains__)
         yield start, end, name
         position += size
+
+
+# A surname on its own (وينفينغ after ليانغ وينفينغ) is propagated only when
+# it is rare in Arabic at large (Zipf below this): common words that end a
+# name (عبد الله, حسن) would otherwise be tagged everywhere.
+_RARE_SURNAME_ZIPF = 3.0
+
+
+def _document_names(
+    model_spans: Iterable[tuple[int, int, str, str]],
+) -> dict[str, list[Name]]:
+    """The names the model found in an article, indexed as the gazetteers are
+    (first folded word → names, longest first), to find their other mentions."""
+    zipf = zipf_table()
+    names: dict[tuple[str, ...], Name] = {}
+    for _, _, display, kind in model_spans:
+        words = words_of(display)
+        if not words or (len(words) == 1 and len(words[0]) < 3):
+            continue
+        names.setdefault(words, Name(kind, display, words, "document"))
+        if kind == PERSON and len(words) > 1:
+            surname = words[-1]
+            if len(surname) >= 3 and zipf.get(strip_article(surname), 0) / 10 < _RARE_SURNAME_ZIPF:
+                names.setdefault((surname,), Name(kind, display, (surname,), "document"))
+    return _by_first_word(names.values())
+
+
+def _by_first_word(names: Iterable[Name]) -> dict[str, list[Name]]:
+    """Names indexed for `_gazetteer_spans`: first folded word → names, longest first."""
+    index: defaultdict[str, list[Name]] = defaultdict(list)
+    for name in names:
+        if name.words:
+            index[name.words[0]].append(name)
+    for bucket in index.values():
+        bucket.sort(key=lambda n: -len(n.words))
+    return dict(index)
 
 
 def _untaken_runs(text: str, start: int, end: int, taken: _Spans) -> list[tuple[int, int]]:
@@ -517,15 +559,10 @@ def _paragraph_break_near_middle(text: str) -> int | None:
 def find_names(text: str, names: Iterable[Name]) -> list[tuple[int, int, Name]]:
     """Where `names` occur in `text`, matched as the gazetteers are (folded
     letters, proclitics on the first word): (start, end, name), in order."""
-    index: defaultdict[str, list[Name]] = defaultdict(list)
-    for name in names:
-        if name.words:
-            index[name.words[0]].append(name)
+    index = _by_first_word(names)
     if not index:
         return []
-    for bucket in index.values():
-        bucket.sort(key=lambda n: -len(n.words))
-    return list(_gazetteer_spans(text, tokenize(text), dict(index)))
+    return list(_gazetteer_spans(text, tokenize(text), index))
 
 
 # --- grouping ------------------------------------------------------------------
