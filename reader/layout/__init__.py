@@ -10,6 +10,7 @@ from reader.layout.engine import (
     LayoutOptions,
     Paragraph,
     VisualLine,
+    first_line,
     one_line,
     split_paragraphs,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "LayoutOptions",
     "Paragraph",
     "VisualLine",
+    "first_line",
     "one_line",
     "split_paragraphs",
 ]

@@ -417,6 +417,24 @@ def build_line(
     return VisualLine(paragraph, start, end, direction, clusters)
 
 
+def first_line(
+    text: str, width: int, options: LayoutOptions | None = None
+) -> tuple[VisualLine, bool]:
+    """The first visual line of a one-paragraph text at a width, and whether
+    more of the text follows it; only that line is shaped and reordered."""
+    layout = ArticleLayout(text, options)
+    paragraph = layout.paragraph(0)
+    assert paragraph is not None  # even "" is one (empty) paragraph
+    direction = layout.direction(paragraph)
+    slices = wrap(text, paragraph.start, paragraph.end, max(width, MIN_WIDTH), layout.options)
+    if not slices:
+        return VisualLine(0, 0, 0, direction, ()), False
+    start, end = slices[0]
+    level = 1 if direction == "rtl" else 0
+    line = build_line(text, start, end, 0, direction, level, layout.options)
+    return line, len(slices) > 1 or paragraph.end < len(text)
+
+
 def one_line(text: str, options: LayoutOptions | None = None) -> str:
     """A short text (a name, a query, a snippet) as one visual line: spaces and
     line breaks collapsed, shaped, reordered, never wrapped, terminal-safe."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from reader.layout import ArticleLayout, LayoutOptions, one_line
+from reader.layout import LayoutOptions, first_line, one_line
 
 ELLIPSIS = "…"
+# A cell holds a letter and its harakat: a line of N cells rarely shows more
+# than 4N characters. A label is cut there before it is laid out.
+_MOST_CHARS_PER_CELL = 4
 
 
 def shaped_line(text: str, width: int, options: LayoutOptions | None = None) -> Text:
@@ -14,15 +17,18 @@ def shaped_line(text: str, width: int, options: LayoutOptions | None = None) -> 
     right-to-left, with an ellipsis where the rest was cut (on the left of a
     right-to-left line: that is where its reading ends). Never markup."""
     width = max(width, 2)
-    single = " ".join(text.split())  # one paragraph, spaces collapsed
-    layout = ArticleLayout(single, options)
-    lines = layout.paragraph_lines(0, width - 1)
-    first = lines[0]
+    # One paragraph, spaces collapsed; only as much of it as one line can
+    # show (a title may be a whole paragraph: laying it all out to show its
+    # first line made a library of 1,000 articles take seconds to list).
+    single = " ".join(text[: width * _MOST_CHARS_PER_CELL].split())
+    cut = len(text) > width * _MOST_CHARS_PER_CELL
+    first, more = first_line(single, width - 1, options)
+    more = more or cut
     visual = first.visual
-    if len(lines) > 1:
+    if more:
         visual = ELLIPSIS + visual if first.direction == "rtl" else visual + ELLIPSIS
     if first.direction == "rtl":
-        visual = " " * max(width - first.cells - (len(lines) > 1), 0) + visual
+        visual = " " * max(width - first.cells - more, 0) + visual
     return Text(visual, no_wrap=True, overflow="crop", end="")
 
 
