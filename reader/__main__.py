@@ -2,4 +2,6 @@ import sys
 
 from reader.cli import main
 
-sys.exit(main())
+# Guarded: the folder indexer's child process imports the main module again.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -23,13 +23,24 @@ def seed_texts() -> dict[str, str]:
     return {path.name: read_text(path) for path in SEEDS}
 
 
+@pytest.fixture(scope="session")
+def shared_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
 def private_user_folders(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    shared_cache_folder: Path,
 ) -> Path:
     """Every test gets its own per-user data and config folders, so nothing a
-    test saves lands in the real ones and the developer's config never leaks in."""
+    test saves lands in the real ones and the developer's config never leaks in.
+    The cache (entities by content hash) is the suite's own, shared by its
+    tests: what it holds depends only on the text, and tests of the cache
+    itself give it a folder of their own."""
     home = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache_folder))
     return home

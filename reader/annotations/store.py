@@ -295,13 +295,19 @@ def _merge_by_id(
     return result
 
 
-def saved_count(article: Path) -> int:
-    """How many annotations an article has on disk (0 if none or unreadable); never writes."""
+def saved_state(article: Path) -> AnnotationSet:
+    """An article's annotations and corrections as saved (the sidecar, else the
+    per-user copy; empty if neither is there or readable); never writes."""
     for path in (sidecar_path(article), fallback_path(article)):
         try:
             data = read_bytes(path)
             if data is not None:
-                return len(parse(data, path)[0].annotations)
+                return parse(data, path)[0]
         except SidecarError:
             continue
-    return 0
+    return AnnotationSet()
+
+
+def saved_count(article: Path) -> int:
+    """How many annotations an article has on disk (0 if none or unreadable); never writes."""
+    return len(saved_state(article).annotations)

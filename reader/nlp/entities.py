@@ -106,8 +106,20 @@ class BackendUnavailable(Exception):
 # --- the built-in backend ---------------------------------------------------
 
 
+# Raised whenever a change to this module changes what `extract` finds for the
+# same text and data files, so that cached extractions (reader.library) of the
+# older code are not used.
+EXTRACTOR_VERSION = 2
+
+
 def _model_dir() -> Path:
     return Path(str(resources.files("reader.nlp").joinpath("model")))
+
+
+def model_files() -> list[Path]:
+    """The data the built-in extractor's results depend on: model and gazetteers."""
+    data = Path(str(resources.files("reader.nlp").joinpath("data")))
+    return sorted(p for folder in (_model_dir(), data) for p in folder.iterdir() if p.is_file())
 
 
 @lru_cache(maxsize=1)
@@ -568,6 +580,7 @@ def find_names(text: str, names: Iterable[Name]) -> list[tuple[int, int, Name]]:
 # --- grouping ------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)  # a library overview folds the same names many times
 def name_key(name: str) -> tuple[str, ...]:
     """What two spellings of one name have in common: folded words, no article."""
     return tuple(strip_article(word) for word in normalise(name).split())
@@ -579,7 +592,7 @@ def _group_key(canonical: str, kind: str) -> tuple[str, ...]:
     return (canonical,)
 
 
-_NAME_TYPES = (PERSON, ORG, PLACE, PRODUCT)
+NAME_TYPES = (PERSON, ORG, PLACE, PRODUCT)
 
 
 def group(mentions: Sequence[Mention]) -> list[Entity]:
@@ -594,7 +607,7 @@ def group(mentions: Sequence[Mention]) -> list[Entity]:
     buckets: defaultdict[tuple[str, ...], list[Mention]] = defaultdict(list)
     numeric: defaultdict[tuple[str, str], list[Mention]] = defaultdict(list)
     for mention in mentions:
-        if mention.type in _NAME_TYPES:
+        if mention.type in NAME_TYPES:
             buckets[_group_key(mention.canonical, mention.type)].append(mention)
         else:
             numeric[(mention.type, mention.canonical)].append(mention)

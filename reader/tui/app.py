@@ -30,6 +30,7 @@ from reader.tui.entity_corrections import EntityCorrections
 from reader.tui.export_dialog import Exporting
 from reader.tui.help import HelpScreen
 from reader.tui.labels import shaped_line
+from reader.tui.library_index import IndexBar, LibraryIndexing
 from reader.tui.note_editor import NoteEditorScreen
 from reader.tui.panels import EntitiesPanel, LibraryEntry, LibraryPanel, NotesPanel
 from reader.tui.search import Searching
@@ -42,7 +43,7 @@ TERMINAL_BIDI_ON = "\x1b[8h"
 SAVE_DELAY = 0.5  # seconds after a change; saving is "within a second"
 
 
-class ReaderApp(Searching, EntityCorrections, Exporting):
+class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
     """``reader PATH``: read a folder of articles."""
 
     TITLE = "reader"
@@ -68,6 +69,8 @@ class ReaderApp(Searching, EntityCorrections, Exporting):
         Binding("N", "previous_mention", "Prev hit/mention", id="app.prev_mention"),
         Binding("b", "toggle_library", "Library", id="app.toggle_library"),
         Binding("p", "toggle_panels", "Panels", id="app.toggle_panels"),
+        Binding("o", "overview", "Overview", id="library.overview"),
+        Binding("x", "stop_indexing", "Stop indexing", id="library.stop_indexing"),
         *(
             Binding(str(n), f"toggle_tag({n})", f"Tag {n}", show=False, id=f"annotate.tag_{n}")
             for n in range(1, 10)
@@ -83,9 +86,16 @@ class ReaderApp(Searching, EntityCorrections, Exporting):
     ]
 
     def __init__(
-        self, paths: list[Path], options: LayoutOptions | None = None, config: Config | None = None
+        self,
+        paths: list[Path],
+        options: LayoutOptions | None = None,
+        config: Config | None = None,
+        *,
+        cache_folder: Path | None = None,
     ) -> None:
         super().__init__()
+        self.paths = paths
+        self.init_library_index(cache_folder)
         self.paths = paths
         self.options = options or LayoutOptions()
         self.config = config or Config()
@@ -109,6 +119,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting):
             with Vertical(id="side"):
                 yield EntitiesPanel(id="entities")
                 yield NotesPanel(id="notes")
+        yield IndexBar(id="indexing")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -200,7 +211,10 @@ class ReaderApp(Searching, EntityCorrections, Exporting):
         store = self.store
         corrections = (store.state.corrections if store else (), self.taught)
         try:
-            mentions = extract(text)
+            mentions = self.entity_cache.get(text)
+            if mentions is None:
+                mentions = extract(text)
+                self.entity_cache.put(text, mentions)
             entities = corrected_entities(text, mentions, *corrections)
         except (BackendUnavailable, OSError, ValueError) as error:
             # A broken or missing model must not take the article down with it.
@@ -217,8 +231,12 @@ class ReaderApp(Searching, EntityCorrections, Exporting):
         self.entities = entities
         self.corrections_shown = corrections
         self.entities_pending = False
+        self.entities_shown(entities)
         self._fill_panels()
         self.apply_corrections()  # in case they changed meanwhile
+        if len(self.paths) > 1:
+            # The rest of the folder, now that this article is ready.
+            self.start_indexing()
 
     def _entities_failed(self, number: int, reason: str) -> None:
         if number != self.current:
@@ -260,6 +278,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting):
             else:  # a note alone: underlined
                 painted.append(Painted(annotation.start, annotation.end, Style(underline=True)))
         self.view.set_painted(painted)
+        self.reindex_current(state=store.state)
         self.apply_corrections()
         self._fill_notes()
         self._show_store_messages()
@@ -481,7 +500,11 @@ class ReaderApp(Searching, EntityCorrections, Exporting):
         return [*self._bindings_with_prefix("entities."), *EntitiesPanel.BINDINGS]
 
     def _app_bindings(self) -> list[BindingType]:
-        return self._bindings_with_prefix("app.") + self._bindings_with_prefix("search.")
+        return [
+            *self._bindings_with_prefix("app."),
+            *self._bindings_with_prefix("library."),
+            *self._bindings_with_prefix("search."),
+        ]
 
     def _annotation_bindings(self) -> list[BindingType]:
         """The tag and note bindings, tags described by the configured names."""

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from textual.app import App
 
+from reader.annotations.model import EntityCorrection
 from reader.annotations.store import AnnotationStore
+from reader.config import Config
 from reader.layout import LayoutOptions
 from reader.nlp.entities import Entity
 from reader.tui.article_view import ArticleView
@@ -19,11 +21,13 @@ from reader.tui.article_view import ArticleView
 
 class ReaderBase(App[None]):
     paths: list[Path]
+    config: Config
     options: LayoutOptions
     current: int
     store: AnnotationStore | None
     entities: list[Entity]
     selected_entity: Entity | None
+    taught: tuple[EntityCorrection, ...] = ()
 
     @property
     def view(self) -> ArticleView:
@@ -42,3 +46,9 @@ class ReaderBase(App[None]):
     def save_annotations(self) -> None:
         """Save the open article's annotations now, if they changed."""
         raise NotImplementedError
+
+    def entities_shown(self, entities: list[Entity]) -> None:
+        """The open article's entities, as now shown (corrections applied)."""
+
+    def taught_loaded(self) -> None:
+        """The taught list was (re)read: entities of every article may differ."""

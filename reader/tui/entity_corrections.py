@@ -52,6 +52,7 @@ class EntityCorrections(ReaderBase):
         except taught_list.TaughtError as error:
             self.taught = ()
             self.notify(f"Taught entities not used: {error}", severity="error", timeout=15)
+        self.taught_loaded()
 
     def apply_corrections(self, *, force: bool = False) -> None:
         """Entities from the extractor's mentions with the corrections applied;
@@ -66,6 +67,7 @@ class EntityCorrections(ReaderBase):
             self.store.text, self.mentions, self.store.state.corrections, self.taught
         )
         self.selected_entity = None
+        self.entities_shown(self.entities)
         self._fill_panels()
 
     def _shaped(self, text: str, width: int = 40) -> Text:

@@ -37,10 +37,23 @@ class LibraryPanel(OptionList):
 
     BORDER_TITLE = "Library"
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._titles: dict[str, Text] = {}
+        self._titles_for: tuple[int, LayoutOptions] | None = None
+
     def show(self, entries: list[LibraryEntry], width: int, options: LayoutOptions) -> None:
+        # Titles are shaped once per width: the panel is refilled often, and
+        # a folder may hold thousands of articles.
+        key = (width, options)
+        if key != self._titles_for:
+            self._titles.clear()
+            self._titles_for = key
         self.clear_options()
         for number, entry in enumerate(entries):
-            title = shaped_line(entry.title, width, options)
+            title = self._titles.get(entry.title)
+            if title is None:
+                title = self._titles[entry.title] = shaped_line(entry.title, width, options)
             detail = (
                 f"skipped: {entry.skipped}"
                 if entry.skipped

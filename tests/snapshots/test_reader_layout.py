@@ -20,8 +20,16 @@ def make_app() -> ReaderApp:
 
 
 async def entities_found(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Wait for the entity worker, so the panel is the same in every run."""
-    await pilot.app.workers.wait_for_complete()
+    """Wait for the entity worker and the folder's indexing it starts, so the
+    panel is the same in every run and no progress bar is left showing."""
+    app = pilot.app
+    while (
+        app.entities_pending
+        or app.indexing is not None
+        or not all(w.is_finished for w in app.workers)
+    ):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
     await pilot.pause()
 
 
@@ -41,4 +49,6 @@ def test_narrow_screen_with_panels_toggled(snap_compare) -> None:  # type: ignor
 
 
 def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(), press=["question_mark"], terminal_size=(100, 30))
+    assert snap_compare(
+        make_app(), press=["question_mark"], terminal_size=(100, 30), run_before=entities_found
+    )

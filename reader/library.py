@@ -1,0 +1,307 @@
+"""A folder of articles at scale: an index of what each holds, built in one
+pass, with every article's entities cached by content so a folder is
+extracted once.
+
+Extraction is the slow part (a few hundred thousand characters a second),
+so its result, the raw mentions before the reader's corrections, is kept in
+the user cache folder under the SHA-256 of the article's text and a key of
+the model and extractor that produced it. A second open of the same folder,
+or an article renamed or copied, costs a file read; an edited article, a new
+model or a new version of the extractor misses the cache and is extracted
+again. The cache is only ever an optimisation: a file missing, unreadable
+or malformed is a miss, and a cache that cannot be written is skipped.
+
+Corrections (the sidecar's and the taught list) are applied after the cache,
+so changing them never invalidates it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_cache_path
+
+from reader import __version__
+from reader.annotations.corrections import corrected_entities
+from reader.annotations.model import AnnotationSet, EntityCorrection
+from reader.annotations.sidecar import text_digest
+from reader.annotations.store import saved_state
+from reader.corpus import CorpusError, read_article
+from reader.nlp.entities import (
+    EXTRACTOR_VERSION,
+    NAME_TYPES,
+    Entity,
+    Mention,
+    extract,
+    model_files,
+    name_key,
+)
+
+# How many of an article's entities an index keeps (most mentioned first).
+TOP_ENTITIES = 50
+
+
+def cache_folder() -> Path:
+    return user_cache_path("reader", appauthor=False) / "entities"
+
+
+class EntityCache:
+    """Raw mentions of article texts, by content hash, in one folder per model."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.root = folder or cache_folder()
+
+    @cached_property
+    def folder(self) -> Path:
+        """The folder for the current model and extractor."""
+        digest = hashlib.sha256(f"{__version__}\0{EXTRACTOR_VERSION}".encode())
+        for path in model_files():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return self.root / digest.hexdigest()[:16]
+
+    def path_for(self, text: str) -> Path:
+        return self.folder / f"{text_digest(text)}.json"
+
+    def get(self, text: str) -> list[Mention] | None:
+        """The cached mentions of this exact text, or None."""
+        try:
+            rows = json.loads(self.path_for(text).read_bytes())
+            return [_mention(text, row) for row in rows]
+        except (OSError, ValueError, TypeError, KeyError, IndexError):
+            return None
+
+    def put(self, text: str, mentions: Sequence[Mention]) -> None:
+        rows = [[m.start, m.end, m.type, m.canonical] for m in mentions]
+        path = self.path_for(text)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+
+def _mention(text: str, row: Any) -> Mention:
+    start, end, kind, canonical = row
+    if not (
+        isinstance(start, int)
+        and isinstance(end, int)
+        and 0 <= start < end <= len(text)
+        and isinstance(kind, str)
+        and isinstance(canonical, str)
+    ):
+        raise ValueError("not a mention")
+    return Mention(start, end, text[start:end], kind, canonical)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleIndex:
+    """What the library knows of one article once it has been read."""
+
+    path: Path
+    title: str
+    size: int
+    encoding: str = ""
+    skipped: str = ""  # why it cannot be read, if it cannot
+    annotations: int = 0
+    tags: Counter[str] = field(default_factory=Counter)
+    # (type, canonical name, mentions), most mentioned first.
+    entities: tuple[tuple[str, str, int], ...] = ()
+    from_cache: bool = False
+
+    def with_annotations(self, state: AnnotationSet) -> ArticleIndex:
+        """This entry with the tags of the article's annotations as they are now."""
+        return replace(self, annotations=len(state.annotations), tags=tag_counts(state))
+
+    def with_entities(self, entities: Iterable[Entity]) -> ArticleIndex:
+        return replace(self, entities=entity_counts(entities))
+
+
+def tag_counts(state: AnnotationSet) -> Counter[str]:
+    return Counter(tag for annotation in state.annotations for tag in annotation.tags)
+
+
+def entity_counts(entities: Iterable[Entity]) -> tuple[tuple[str, str, int], ...]:
+    """(type, name, mentions) of the most mentioned entities, most first.
+
+    A name is the entity's canonical name; a date, amount or number is shown
+    as the article most often writes it (its canonical value, --01-27 for
+    27 January of no year, is for grouping, not for reading)."""
+    counted = sorted(entities, key=lambda e: (-len(e.mentions), e.type, e.canonical))
+    return tuple((e.type, _shown_name(e), len(e.mentions)) for e in counted[:TOP_ENTITIES])
+
+
+def _shown_name(entity: Entity) -> str:
+    if entity.type in NAME_TYPES:
+        return entity.canonical
+    return Counter(m.text for m in entity.mentions).most_common(1)[0][0]
+
+
+def index_article(
+    path: Path,
+    cache: EntityCache,
+    taught: Iterable[EntityCorrection] = (),
+    extract_text: Callable[[str], list[Mention]] = extract,
+) -> ArticleIndex:
+    """Read one article, its saved annotations and (cached) entities;
+    `extract_text` finds the mentions of a text the cache does not have."""
+    try:
+        size = path.stat().st_size
+        article = read_article(path)
+    except (OSError, CorpusError) as error:
+        reason = str(error).split(": ", 1)[-1] if isinstance(error, CorpusError) else str(error)
+        return ArticleIndex(path, path.name, 0, skipped=reason)
+    state = saved_state(path)
+    mentions = cache.get(article.text)
+    cached = mentions is not None
+    if mentions is None:
+        mentions = extract_text(article.text)
+        cache.put(article.text, mentions)
+    entities = corrected_entities(article.text, mentions, state.corrections, taught)
+    return ArticleIndex(
+        path,
+        article.title,
+        size,
+        article.encoding,
+        annotations=len(state.annotations),
+        tags=tag_counts(state),
+        entities=entity_counts(entities),
+        from_cache=cached,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    done: int
+    total: int
+    seconds: float  # since indexing began
+
+    @property
+    def rate(self) -> float:
+        """Articles a second so far."""
+        return self.done / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at the rate so far; None before there is a rate."""
+        if not self.done or self.seconds <= 0:
+            return None
+        return (self.total - self.done) / self.rate
+
+    def describe(self) -> str:
+        eta = self.eta
+        left = "" if eta is None else f" · {_duration(eta)} left"
+        return f"{self.done:,}/{self.total:,} articles · {self.rate:,.0f}/s{left}"
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def prepare_child_processes() -> None:
+    """Start multiprocessing's resource tracker now, while sys.stderr is the
+    process's own: a full-screen app replaces it with an object whose file
+    descriptor is not real, and starting the tracker later, from
+    `index_library`, then fails ("bad value(s) in fds_to_keep")."""
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+
+
+def index_library(
+    articles: Sequence[tuple[int, Path]],
+    cache: EntityCache,
+    taught: Iterable[EntityCorrection] = (),
+    *,
+    cancelled: Callable[[], bool] = lambda: False,
+    in_process: bool = False,
+) -> Iterator[tuple[int, ArticleIndex, Progress]]:
+    """(number, index, progress) for each (number, path) in turn, until done
+    or `cancelled()`; what was indexed before a cancel stays in the cache.
+
+    Articles the cache has cost a file read here. The others are extracted
+    in a child process (started on the first one), so the caller's thread
+    waits without holding the interpreter lock: indexing a folder must not
+    make the reader's screen stutter. `in_process` extracts here instead.
+    """
+    taught = tuple(taught)
+    began = time.perf_counter()
+    with ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
+
+        def extract_elsewhere(text: str) -> list[Mention]:
+            nonlocal pool
+            if pool is None:
+                context = multiprocessing.get_context("spawn")  # never fork a threaded app
+                pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=context))
+            future = pool.submit(extract, text)
+            while True:
+                if cancelled():
+                    raise _Cancelled
+                try:
+                    return future.result(timeout=0.1)
+                except TimeoutError:
+                    continue
+
+        extract_text = extract if in_process else extract_elsewhere
+        for done, (number, path) in enumerate(articles, 1):
+            if cancelled():
+                return
+            try:
+                entry = index_article(path, cache, taught, extract_text)
+            except _Cancelled:
+                return
+            except Exception as error:
+                entry = ArticleIndex(path, path.name, 0, skipped=f"could not be indexed ({error})")
+            yield number, entry, Progress(done, len(articles), time.perf_counter() - began)
+
+
+class _Cancelled(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntity:
+    type: str
+    name: str  # the spelling most of its mentions give
+    mentions: int
+    articles: int
+
+
+def library_entities(indexes: Iterable[ArticleIndex]) -> list[LibraryEntity]:
+    """Entities across articles, most mentioned first; one name however each
+    article spells it (as `name_key` folds it)."""
+    mentions: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    articles: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    spellings: dict[tuple[str, tuple[str, ...]], Counter[str]] = {}
+    for index in indexes:
+        for kind, name, count in index.entities:
+            key = (kind, name_key(name))
+            mentions[key] += count
+            articles[key] += 1
+            spellings.setdefault(key, Counter())[name] += count
+    ranked = sorted(mentions.items(), key=lambda item: (-item[1], item[0]))
+    return [
+        LibraryEntity(key[0], spellings[key].most_common(1)[0][0], count, articles[key])
+        for key, count in ranked
+    ]
