@@ -154,21 +154,22 @@ def index_article(
     path: Path,
     cache: EntityCache,
     taught: Iterable[EntityCorrection] = (),
-    extract_text: Callable[[str], list[Mention]] = extract,
+    extract_text: Callable[[str], list[Mention]] | None = None,
 ) -> ArticleIndex:
     """Read one article, its saved annotations and (cached) entities;
     `extract_text` finds the mentions of a text the cache does not have."""
     try:
-        size = path.stat().st_size
         article = read_article(path)
-    except (OSError, CorpusError) as error:
-        reason = str(error).split(": ", 1)[-1] if isinstance(error, CorpusError) else str(error)
-        return ArticleIndex(path, path.name, 0, skipped=reason)
+        size = path.stat().st_size
+    except CorpusError as error:
+        return ArticleIndex(path, path.name, 0, skipped=str(error).split(": ", 1)[-1])
+    except OSError as error:  # gone between the read and the stat
+        return ArticleIndex(path, path.name, 0, skipped=error.strerror or str(error))
     state = saved_state(path)
     mentions = cache.get(article.text)
     cached = mentions is not None
     if mentions is None:
-        mentions = extract_text(article.text)
+        mentions = (extract_text or extract)(article.text)
         cache.put(article.text, mentions)
     entities = corrected_entities(article.text, mentions, state.corrections, taught)
     return ArticleIndex(
@@ -263,7 +264,7 @@ def index_library(
                 except TimeoutError:
                     continue
 
-        extract_text = extract if in_process else extract_elsewhere
+        extract_text = None if in_process else extract_elsewhere
         for done, (number, path) in enumerate(articles, 1):
             if cancelled():
                 return
