@@ -13,6 +13,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -68,8 +71,9 @@ def layout_everything(text: str) -> int:
     return sum(1 for _ in ArticleLayout(text).lines(WIDTH))
 
 
-async def _tui_figures(path: Path, presses: int) -> tuple[float, list[float]]:
-    """(seconds to the first painted screen, milliseconds per page-down)."""
+async def _tui_figures(path: Path, presses: int) -> tuple[float, list[float], float]:
+    """(seconds to the first painted screen, milliseconds per page-down,
+    milliseconds to re-wrap and repaint after a resize)."""
     from textual.strip import Strip
 
     from reader.tui.app import ReaderApp  # Textual only for these figures
@@ -87,7 +91,8 @@ async def _tui_figures(path: Path, presses: int) -> tuple[float, list[float]]:
         return strip
 
     start = time.perf_counter()
-    app = ReaderApp([path])
+    # An empty entity cache: what opening a new article costs.
+    app = ReaderApp([path], cache_folder=path.parent / "entity-cache")
     ArticleView.render_line = render_line  # type: ignore[method-assign,assignment]
     try:
         async with app.run_test(size=(120, 40)) as pilot:
@@ -103,9 +108,16 @@ async def _tui_figures(path: Path, presses: int) -> tuple[float, list[float]]:
                 for y in range(view.size.height):  # paint the new screen
                     view.render_line(y)
                 times.append((time.perf_counter() - start) * 1000)
+            # Re-wrap at the position the page-downs reached: the terminal
+            # narrows by 20 columns; until the new screen is painted.
+            start = time.perf_counter()
+            await pilot.resize_terminal(100, 40)
+            for y in range(view.size.height):
+                view.render_line(y)
+            resize_ms = (time.perf_counter() - start) * 1000
     finally:
         ArticleView.render_line = draw  # type: ignore[method-assign]
-    return first_paint, times
+    return first_paint, times, resize_ms
 
 
 def tui_figures(small: str, large: str, presses: int = 40) -> dict[str, float]:
@@ -114,12 +126,13 @@ def tui_figures(small: str, large: str, presses: int = 40) -> dict[str, float]:
         for name, text in (("10kb", small), ("10mb", large)):
             path = Path(folder) / f"{name}.txt"
             path.write_text(text, encoding="utf-8")
-            paint, pages = asyncio.run(_tui_figures(path, presses))
+            paint, pages, resize_ms = asyncio.run(_tui_figures(path, presses))
             figures[f"first_paint_{name}_s"] = paint
             if name == "10mb":
                 ordered = sorted(pages)
                 figures["pagedown_10mb_median_ms"] = statistics.median(ordered)
                 figures["pagedown_10mb_p95_ms"] = ordered[int(0.95 * (len(ordered) - 1))]
+                figures["resize_10mb_ms"] = resize_ms
     return figures
 
 
@@ -141,6 +154,155 @@ def entity_figures(text: str, runs: int) -> dict[str, float]:
     }
 
 
+def render_figures(text: str, runs: int) -> dict[str, float]:
+    """`reader render` and GNU FriBidi's `fribidi` on the same file and width,
+    whole processes, median of `runs` (fribidi only if installed)."""
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ten_mb.txt"
+        path.write_text(text, encoding="utf-8")
+        ours = [sys.executable, "-m", "reader", "render", str(path), "--width", str(WIDTH)]
+        figures["render_10mb_s"] = median_seconds(lambda: _quietly(ours), runs)
+        fribidi = shutil.which("fribidi")
+        if fribidi:
+            theirs = [fribidi, "--rtl", "--width", str(WIDTH), str(path)]
+            figures["fribidi_10mb_s"] = median_seconds(lambda: _quietly(theirs), runs)
+            figures["render_to_fribidi_ratio"] = (
+                figures["render_10mb_s"] / figures["fribidi_10mb_s"]
+            )
+    return figures
+
+
+def _quietly(command: list[str]) -> None:
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
+def rss_figures(text: str) -> dict[str, float]:
+    """Peak resident memory of a process that opens a 10 MB article in the
+    TUI (headless), pages through it and resizes: the whole app, Python included."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ten_mb.txt"
+        path.write_text(text, encoding="utf-8")
+        command = [sys.executable, "-m", "reader.bench", "--rss-of", str(path)]
+        result = subprocess.run(command, check=True, capture_output=True, text=True)
+    app, child = (float(value) for value in result.stdout.split())
+    # The app's own peak; the entity extraction of a long article runs in a
+    # child process, whose peak is reported beside it.
+    return {"rss_10mb_mb": app, "rss_10mb_extraction_child_mb": child}
+
+
+def _peak_rss_mb(path: Path) -> tuple[float, float]:
+    asyncio.run(_tui_figures(path, 40))
+    # ru_maxrss is in kilobytes on Linux; RUSAGE_CHILDREN: the largest child.
+    return (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    )
+
+
+def sidecar_figures(text: str, count: int, runs: int) -> dict[str, float]:
+    """Loading and saving an article's annotations when it has `count` of them."""
+    from reader.annotations.model import Annotation
+    from reader.annotations.store import AnnotationStore
+
+    with tempfile.TemporaryDirectory() as folder:
+        article = Path(folder) / "annotated.txt"
+        article.write_text(text, encoding="utf-8")
+        data = Path(folder) / "user-data"
+        store = AnnotationStore(article, text, data_dir=data)
+        step = max(len(text) // count, 2)
+        rng = random.Random(3)
+        tags = ("claim", "evidence", "quote", "statistic")
+        annotations = [
+            Annotation.new(
+                text,
+                start,
+                start + step // 2,
+                (rng.choice(tags),),
+                "ملاحظة قصيرة على هذا المقطع" if start % 3 == 0 else "",
+            )
+            for start in range(0, step * count, step)
+        ]
+        store.change(store.state.with_annotations(annotations), "bench")
+        store.save()
+        saves = []
+        for run in range(runs):
+            # What a save after one tag costs: toggle a tag, save.
+            first = store.state.annotations[run]
+            store.change(store.state.put(first.with_tag_toggled("important")), "tag")
+            start = time.perf_counter()
+            store.save()
+            saves.append(time.perf_counter() - start)
+        load = median_seconds(lambda: AnnotationStore(article, text, data_dir=data), runs)
+        assert len(AnnotationStore(article, text, data_dir=data).state.annotations) == count
+    return {
+        "sidecar_load_10k_ms": load * 1000,
+        "sidecar_save_10k_ms": statistics.median(saves) * 1000,
+    }
+
+
+def make_library(folder: Path, count: int, base: str) -> list[Path]:
+    """`count` distinct articles of 3-6 seed paragraphs; one in ten annotated."""
+    from reader.annotations.model import Annotation, AnnotationSet
+    from reader.annotations.sidecar import ArticleStamp, serialise, sidecar_path
+
+    paragraphs = [p for p in base.split("\n") if p.strip()]
+    rng = random.Random(11)
+    paths = []
+    for number in range(count):
+        text = "\n".join(rng.sample(paragraphs, rng.randint(3, 6)))
+        path = folder / f"article_{number:04d}.txt"
+        path.write_text(text, encoding="utf-8")
+        if number % 10 == 0:
+            tagged = [Annotation.new(text, k * 40, k * 40 + 25, ("claim",)) for k in range(5)]
+            state = AnnotationSet().with_annotations(tagged)
+            sidecar_path(path).write_bytes(serialise(state, ArticleStamp.of(path.name, text)))
+        paths.append(path)
+    return paths
+
+
+async def _library_shown(paths: list[Path], cache: Path) -> float:
+    from reader.tui.app import ReaderApp
+    from reader.tui.panels import LibraryPanel
+
+    start = time.perf_counter()
+    app = ReaderApp(paths, cache_folder=cache)
+    async with app.run_test(size=(160, 45)) as pilot:
+        library = app.query_one(LibraryPanel)
+        while library.option_count < len(paths):
+            await pilot.pause(0.01)
+        shown = time.perf_counter() - start
+        app.workers.cancel_group(app, "library")
+    return shown
+
+
+def library_figures(base: str, count: int) -> dict[str, float]:
+    """A folder of `count` articles: the library listed in the app, then the
+    whole folder indexed (entities extracted in a child process) with an empty
+    cache, and again with the cache that run filled."""
+    from reader.library import EntityCache, index_library
+
+    with tempfile.TemporaryDirectory() as folder:
+        paths = make_library(Path(folder), count, base)
+        cache = Path(folder) / "cache"
+        shown = asyncio.run(_library_shown(paths, cache))
+        chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
+        numbered = list(enumerate(paths))
+
+        def index() -> None:
+            for _ in index_library(numbered, EntityCache(cache / "entities")):
+                pass
+
+        cold = median_seconds(index, 1)
+        warm = median_seconds(index, 3)
+    return {
+        "library_1000_s": shown,
+        "library_index_1000_s": cold,
+        "library_index_chars_per_s": chars / cold,
+        "library_index_cached_1000_s": warm,
+    }
+
+
 def measure(runs: int = 5) -> dict[str, float]:
     base = seed_text()
     small = article_of_size(10 * 1024, base)
@@ -159,6 +321,10 @@ def measure(runs: int = 5) -> dict[str, float]:
         "first_screen_10kb_ms": small_s * 1000,
         "first_screen_10mb_ms": large_s * 1000,
         "first_screen_ratio_10mb_to_10kb": large_s / small_s,
+        **render_figures(large, max(runs // 2, 1)),
+        **rss_figures(large),
+        **sidecar_figures(corpus, 10_000, runs),
+        **library_figures(base, 1000),
         **entity_figures(corpus, max(runs // 2, 1)),
     }
 
@@ -167,7 +333,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reader.bench", description=__doc__)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--runs", type=int, default=5, help="runs per timing (median)")
+    parser.add_argument("--rss-of", type=Path, help=argparse.SUPPRESS)  # rss_figures' child
     args = parser.parse_args(argv)
+    if args.rss_of:
+        print(*(f"{mb:.1f}" for mb in _peak_rss_mb(args.rss_of)))
+        return 0
     figures = measure(max(args.runs, 1))
     if args.json:
         print(json.dumps({k: round(v, 4) for k, v in figures.items()}))

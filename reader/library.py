@@ -219,6 +219,15 @@ def _duration(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
+def extract_in_child(text: str) -> list[Mention]:
+    """`extract(text)` in a child process: a long article's extraction then
+    holds neither this process's interpreter lock (the screen stays
+    responsive) nor its memory (its peak is the child's, and goes with it)."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        return pool.submit(extract, text).result()
+
+
 def prepare_child_processes() -> None:
     """Start multiprocessing's resource tracker now, while sys.stderr is the
     process's own: a full-screen app replaces it with an object whose file

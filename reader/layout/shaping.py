@@ -13,6 +13,7 @@ no medial form) is sent as it is: a visible degradation, never an error.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -33,6 +34,7 @@ _LAM_ALEF = {
     0x0625: (0xFEF9, 0xFEFA),
     0x0627: (0xFEFB, 0xFEFC),
 }
+_LAM_BEFORE_ALEF = re.compile(chr(_LAM) + "(?=[" + "".join(map(chr, _LAM_ALEF)) + "])")
 
 
 @lru_cache(maxsize=4096)
@@ -109,12 +111,12 @@ def shape(glyphs: Sequence[str], levels: Sequence[int], classes: Sequence[str]) 
     return shaped
 
 
-def lam_alef_pairs(chars: Sequence[str]) -> set[int]:
+def lam_alef_pairs(chars: Sequence[str] | str) -> set[int]:
     """Positions of alefs that will fold into the lam before them.
 
     Used to count cells before shaping: such a pair takes one cell, not two.
     Both letters are always on one right-to-left level, so adjacency decides.
     """
-    return {
-        k for k in range(1, len(chars)) if ord(chars[k]) in _LAM_ALEF and ord(chars[k - 1]) == _LAM
-    }
+    text = chars if isinstance(chars, str) else "".join(chars)
+    # A regex scan: this runs on every character of an article to number its lines.
+    return {match.start() + 1 for match in _LAM_BEFORE_ALEF.finditer(text)}

@@ -38,7 +38,7 @@ class LineIndex:
         if paragraph is None:
             self.complete = True
             return False
-        count = len(self.layout.paragraph_lines(paragraph.index, self.width))
+        count = self.layout.line_count(paragraph.index, self.width)
         self._first_line.append(self.known_lines)
         self._paragraph_of_line.extend([paragraph.index] * count)
         self._next_paragraph += 1

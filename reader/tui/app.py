@@ -24,6 +24,7 @@ from reader.annotations.store import AnnotationStore, saved_count
 from reader.config import Config
 from reader.corpus import Article, CorpusError, read_article
 from reader.layout import LayoutOptions
+from reader.library import extract_in_child
 from reader.nlp.entities import BackendUnavailable, Entity, Mention, extract
 from reader.tui.article_view import ArticleView, Highlight, Painted
 from reader.tui.entity_corrections import EntityCorrections
@@ -40,6 +41,7 @@ WIDE = 140  # columns from which the library shows beside them by default
 # VTE's bidi mode (BDSM): "l" = the terminal shows what it gets, "h" = it reorders.
 TERMINAL_BIDI_OFF = "\x1b[8l"
 TERMINAL_BIDI_ON = "\x1b[8h"
+CHILD_EXTRACTION_CHARS = 500_000
 SAVE_DELAY = 0.5  # seconds after a change; saving is "within a second"
 
 
@@ -213,7 +215,10 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
         try:
             mentions = self.entity_cache.get(text)
             if mentions is None:
-                mentions = extract(text)
+                # A child process costs a second to start: worth it for a long
+                # article, whose extraction takes longer and much memory.
+                long = len(text) >= CHILD_EXTRACTION_CHARS
+                mentions = extract_in_child(text) if long else extract(text)
                 self.entity_cache.put(text, mentions)
             entities = corrected_entities(text, mentions, *corrections)
         except (BackendUnavailable, OSError, ValueError) as error:

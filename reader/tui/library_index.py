@@ -57,8 +57,7 @@ class LibraryIndexing(ReaderBase):
 
     def init_library_index(self, cache_folder: Path | None) -> None:
         """Called before the app runs (see `prepare_child_processes`)."""
-        if len(self.paths) > 1:
-            prepare_child_processes()
+        prepare_child_processes()
         self.library_index = {}
         self.index_version = 0  # changes whenever an entry does
         self.entity_cache = EntityCache(cache_folder)
