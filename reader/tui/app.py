@@ -98,7 +98,6 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
         super().__init__()
         self.paths = paths
         self.init_library_index(cache_folder)
-        self.paths = paths
         self.options = options or LayoutOptions()
         self.config = config or Config()
         self.store: AnnotationStore | None = None
@@ -221,8 +220,9 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
                 mentions = extract_in_child(text) if long else extract(text)
                 self.entity_cache.put(text, mentions)
             entities = corrected_entities(text, mentions, *corrections)
-        except (BackendUnavailable, OSError, ValueError) as error:
-            # A broken or missing model must not take the article down with it.
+        except (BackendUnavailable, OSError, ValueError, RuntimeError) as error:
+            # A broken or missing model, or a child process that died (a
+            # RuntimeError), must not take the article down with it.
             self.call_from_thread(self._entities_failed, number, str(error))
             return
         self.call_from_thread(self._entities_ready, number, mentions, entities, corrections)
