@@ -143,11 +143,7 @@ def entity_figures(text: str, runs: int) -> dict[str, float]:
         path = Path(folder) / "one_mb.txt"
         path.write_text(text, encoding="utf-8")
         command = [sys.executable, "-m", "reader", "entities", str(path), "--json"]
-
-        def run() -> None:
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-
-        seconds = median_seconds(run, runs)
+        seconds = median_seconds(lambda: _quietly(command), runs)
     return {
         "entities_1mb_s": seconds,
         "entities_chars_per_s": len(text) / seconds,

@@ -82,7 +82,21 @@ class EntityCache:
         except (OSError, ValueError, TypeError, KeyError, IndexError):
             return None
 
+    def mentions(
+        self, text: str, extract_text: Callable[[str], list[Mention]] | None = None
+    ) -> tuple[list[Mention], bool]:
+        """(the text's mentions, whether the cache had them): from the cache,
+        else found by `extract_text` (`extract` by default) and cached."""
+        cached = self.get(text)
+        if cached is not None:
+            return cached, True
+        found = (extract_text or extract)(text)
+        self.put(text, found)
+        return found, False
+
     def put(self, text: str, mentions: Sequence[Mention]) -> None:
+        # Not sidecar.write_atomic: a cache file needs no fsync or backup (a
+        # lost or torn one is a miss), and indexing writes a thousand of them.
         rows = [[m.start, m.end, m.type, m.canonical] for m in mentions]
         path = self.path_for(text)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -166,11 +180,7 @@ def index_article(
     except OSError as error:  # gone between the read and the stat
         return ArticleIndex(path, path.name, 0, skipped=error.strerror or str(error))
     state = saved_state(path)
-    mentions = cache.get(article.text)
-    cached = mentions is not None
-    if mentions is None:
-        mentions = (extract_text or extract)(article.text)
-        cache.put(article.text, mentions)
+    mentions, cached = cache.mentions(article.text, extract_text)
     entities = corrected_entities(article.text, mentions, state.corrections, taught)
     return ArticleIndex(
         path,
@@ -223,9 +233,13 @@ def extract_in_child(text: str) -> list[Mention]:
     """`extract(text)` in a child process: a long article's extraction then
     holds neither this process's interpreter lock (the screen stays
     responsive) nor its memory (its peak is the child's, and goes with it)."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
+    with _child_process() as pool:
         return pool.submit(extract, text).result()
+
+
+def _child_process() -> ProcessPoolExecutor:
+    """One worker process, spawned: never a fork of a threaded app."""
+    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
 
 
 def prepare_child_processes() -> None:
@@ -262,8 +276,7 @@ def index_library(
         def extract_elsewhere(text: str) -> list[Mention]:
             nonlocal pool
             if pool is None:
-                context = multiprocessing.get_context("spawn")  # never fork a threaded app
-                pool = stack.enter_context(ProcessPoolExecutor(1, mp_context=context))
+                pool = stack.enter_context(_child_process())
             future = pool.submit(extract, text)
             while True:
                 if cancelled():

@@ -162,6 +162,7 @@ class ArticleLayout:
         self._cache: OrderedDict[tuple[int, int], list[VisualLine]] = OrderedDict()
         # Line slices of paragraphs counted but not laid out (see line_count).
         self._wrapped: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self._wrapped_width = 0
         self._cache_size = cache_size
         self._found: list[Paragraph] = []
         self._starts: list[int] = []  # of the paragraphs found, for bisecting offsets
@@ -250,6 +251,11 @@ class ArticleLayout:
         return max(len(self._slices(index, width)), 1)
 
     def _slices(self, index: int, width: int) -> list[tuple[int, int]]:
+        if width != self._wrapped_width:
+            # Counts at an old width are of no more use (a resize makes a
+            # new line index): keep one width's, not every width dragged through.
+            self._wrapped.clear()
+            self._wrapped_width = width
         key = (index, width)
         slices = self._wrapped.get(key)
         if slices is None:

@@ -212,13 +212,10 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
         store = self.store
         corrections = (store.state.corrections if store else (), self.taught)
         try:
-            mentions = self.entity_cache.get(text)
-            if mentions is None:
-                # A child process costs a second to start: worth it for a long
-                # article, whose extraction takes longer and much memory.
-                long = len(text) >= CHILD_EXTRACTION_CHARS
-                mentions = extract_in_child(text) if long else extract(text)
-                self.entity_cache.put(text, mentions)
+            # A child process costs a second to start: worth it for a long
+            # article, whose extraction takes longer and much memory.
+            long = len(text) >= CHILD_EXTRACTION_CHARS
+            mentions, _ = self.entity_cache.mentions(text, extract_in_child if long else extract)
             entities = corrected_entities(text, mentions, *corrections)
         except (BackendUnavailable, OSError, ValueError, RuntimeError) as error:
             # A broken or missing model, or a child process that died (a

@@ -93,8 +93,8 @@ class OverviewScreen(Screen[int | None]):
         self._titles: dict[int, Text] = {}  # shaped at _titles_width
         self._titles_width = 0
         self._listed_at = 0.0
-        self._listed: tuple[int, int] | None = None  # (articles indexed, width) listed
-        self._library_chart_for: tuple[int, int, int] | None = None
+        self._listed: tuple[int, int] | None = None  # (index version, width) listed
+        self._library_chart_for: tuple[int, int] | None = None
         self._library_chart_shown: Group | None = None
 
     def compose(self) -> ComposeResult:
@@ -126,7 +126,7 @@ class OverviewScreen(Screen[int | None]):
         self.query_one("#overview-heading", Static).update(heading)
         articles = self.query_one(OptionList)
         width = max(articles.scrollable_content_region.width - 2, 12)
-        listed = (len(index), width)
+        listed = (self.reader.index_version, width)
         now = time.monotonic()
         # Relisting 1,000 articles takes a moment: only when something changed,
         # and while indexing goes on, once a second at most.
@@ -170,7 +170,7 @@ class OverviewScreen(Screen[int | None]):
         chart: Group | Text
         if selected is None or selected == LIBRARY:
             # Summing a thousand articles' entities is not free: once per change.
-            key = (self.reader.index_version, len(index), width)
+            key = (self.reader.index_version, width)
             if key != self._library_chart_for or self._library_chart_shown is None:
                 self._library_chart_shown = self._library_chart(list(index.values()), width)
                 self._library_chart_for = key
