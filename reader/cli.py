@@ -20,12 +20,12 @@ import shutil
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from reader import __version__
 from reader.corpus import Article, CorpusError, find_articles, read_article
 from reader.layout import ArticleLayout, LayoutOptions, one_line
-from reader.layout.chars import display_char
+from reader.layout.chars import display_char, visible
 
 if TYPE_CHECKING:
     from reader.annotations.model import Annotation, EntityCorrection
@@ -646,11 +646,54 @@ def cmd_open(args: argparse.Namespace) -> int:
     return 0
 
 
+class TerminalText(io.TextIOBase):
+    """A stream to a person's terminal that passes text only through
+    `visible`: messages quote file names, and exported text is the
+    article's, either of which may carry ESC, OSC or bidi overrides. Line
+    breaks and tabs pass; everything else a terminal obeys becomes a
+    placeholder. Output to a file or a pipe is data and is left exact."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(visible(text, keep_lines=True))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def close(self) -> None:
+        self.stream.close()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.stream.encoding
+
+
+def _guard_terminal_streams() -> None:
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if isinstance(stream, TerminalText):
+            continue
+        if isinstance(stream, io.TextIOWrapper):
+            # Arabic must come out as UTF-8 whatever the locale says.
+            stream.reconfigure(encoding="utf-8", errors="replace")
+        if name == "stderr" or stream.isatty():
+            setattr(sys, name, TerminalText(stream))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if isinstance(sys.stdout, io.TextIOWrapper):
-        # Arabic must come out as UTF-8 whatever the locale says.
-        sys.stdout.reconfigure(encoding="utf-8")
+    # The TUI is unaffected: Textual writes to the terminal through its own
+    # handle (sys.__stderr__), with text that went through the layout.
+    _guard_terminal_streams()
     if argv and argv[0] in COMMANDS:
         args = build_parser().parse_args(argv)
         handler = {

@@ -2,23 +2,74 @@
 
 Files are read as bytes and decoded without newline translation, so CRLF and
 lone CR stay in the text and every stored offset is a code-point index into
-what is on disk, decoded. A UTF-8 or UTF-16 byte-order mark is not part of the
-text: offsets count from the first character after it.
+what is on disk, decoded. A byte-order mark is not part of the text: offsets
+count from the first character after it.
+
+Which encoding: a byte-order mark (UTF-8, UTF-16, UTF-32) decides; else
+strict UTF-8; else the legacy encodings of right-to-left text (Windows-1256,
+ISO-8859-6, Windows-1255, ISO-8859-8, and Windows-1252 for Western text)
+ranked by charset-normalizer, taking the first whose words read as words of
+one script; else whatever charset-normalizer finds. The same bytes always
+decode to the same text, so offsets are stable; the encoding is reported in
+the library. Files that are not text (images, archives, NUL-filled data) are
+refused with the reason, never shown as garbage.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
+import re
+import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".text"})
 # Sidecars and other files that live beside articles but are not articles.
 _NOT_ARTICLES = (".annotations.json", ".bak")
+# Bigger than this is refused: an article is read whole into memory.
+MAX_ARTICLE_BYTES = 256 * 1024 * 1024
+
+_BOMS = (
+    # UTF-32 before UTF-16: the UTF-32 LE mark begins with UTF-16 LE's.
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 LE"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 BE"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8 (BOM)"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 LE"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 BE"),
+)
+_SIGNATURES = (
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"%PDF", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\x7fELF", "program"),
+    (b"RIFF", "audio or video"),
+    (b"\x00\x00\x00\x18ftyp", "video"),
+    (b"\x00\x00\x00\x20ftyp", "video"),
+)
+_UTF16_WITHOUT_BOM = (("utf-16-le", "UTF-16 LE (no BOM)"), ("utf-16-be", "UTF-16 BE (no BOM)"))
+LEGACY_ENCODINGS = ("cp1256", "iso8859_6", "cp1255", "iso8859_8", "cp1252")
+_ENCODING_NAMES = {
+    "cp1256": "Windows-1256",
+    "iso8859_6": "ISO-8859-6",
+    "cp1255": "Windows-1255",
+    "iso8859_8": "ISO-8859-8",
+    "cp1252": "Windows-1252",
+}
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 class CorpusError(Exception):
-    """A file or folder that cannot be read as articles; the message says why."""
+    """A file or folder that cannot be read as articles; the message says
+    why, and `reason` says it without the path (for a list of skipped files)."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +77,7 @@ class Article:
     path: Path
     text: str
     encoding: str
+    size: int = 0  # bytes on disk
 
     @property
     def title(self) -> str:
@@ -44,51 +96,166 @@ class Article:
 
 def decode(data: bytes, name: str = "input") -> tuple[str, str]:
     """(text, encoding name) of a file's bytes; CorpusError if it is not text."""
-    if data.startswith(codecs.BOM_UTF8):
-        data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8"
+
+    def refuse(reason: str) -> CorpusError:
+        return CorpusError(f"{name}: {reason}", reason)
+
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), label
+            except UnicodeDecodeError as error:
+                raise refuse(f"not {label} text (undecodable byte at {error.start})") from None
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            raise refuse(f"not text: a {kind}")
     try:
-        text = data.decode(encoding)
+        text, encoding = data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError as error:
-        raise CorpusError(
-            f"{name}: not {encoding.upper()} text (undecodable byte at offset {error.start})"
-        ) from None
-    if encoding == "utf-8" and "\x00" in text:
-        raise CorpusError(f"{name}: binary file (contains NUL bytes)")
+        found = _without_bom(data)
+        if found is None:
+            raise refuse(
+                f"not text in any encoding tried (UTF-8 fails at byte {error.start})"
+            ) from None
+        text, encoding = found
+    if _mostly_nul(text):
+        raise refuse("not text: binary data (NUL bytes)")
     return text, encoding
+
+
+def _mostly_nul(text: str) -> bool:
+    """More than 1% NUL: data, not a text with a stray NUL (which is shown
+    as a placeholder)."""
+    sample = text[:65536]
+    return sample.count("\x00") * 100 > len(sample)
+
+
+def _without_bom(data: bytes) -> tuple[str, str] | None:
+    """Text that is not UTF-8 and has no byte-order mark: UTF-16 without one,
+    or a legacy single-byte encoding."""
+    sample = data[:65536]
+    if sample.count(0) * 10 > len(sample):  # ASCII in UTF-16 is half NULs
+        for codec, label in (
+            ("utf-16-le", "UTF-16 LE (no BOM)"),
+            ("utf-16-be", "UTF-16 BE (no BOM)"),
+        ):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _plausible(text[:4096]) > 0.9 and not _mostly_nul(text):
+                return text, label
+        return None
+    from charset_normalizer import from_bytes  # only for files that are not UTF-8
+
+    for match in from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)):
+        text = str(match)
+        if _plausible(text) >= 0.9:
+            return text, _ENCODING_NAMES.get(match.encoding, match.encoding)
+    best = from_bytes(data).best()
+    if best is None or best.encoding.startswith(("utf_16", "utf_32")):
+        return None
+    return str(best), best.encoding
+
+
+def _plausible(text: str) -> float:
+    """The share of letters in words that read as words: one script, not
+    starting with a combining mark, no pile of three marks. A wrong legacy
+    encoding mixes scripts inside words (ISO-8859-6 read as Windows-1256
+    gives Arabic letters and French accents) or stacks Hebrew points."""
+    letters = good = 0
+    for match in _WORD.finditer(text):
+        word = match.group()
+        letters += len(word)
+        scripts = {_script(c) for c in word if not unicodedata.combining(c)}
+        if len(scripts) <= 1 and not unicodedata.combining(word[0]) and not _piled(word):
+            good += len(word)
+    return good / letters if letters else 0.0
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "?").split(" ", 1)[0]
+
+
+def _piled(word: str) -> bool:
+    run = 0
+    for char in word:
+        run = run + 1 if unicodedata.combining(char) else 0
+        if run >= 3:
+            return True
+    return False
 
 
 def read_article(path: Path) -> Article:
     """Read and decode one article file."""
-    if not path.exists():
-        raise CorpusError(f"{path}: no such file")
-    if path.is_dir():
-        raise CorpusError(f"{path}: is a directory, expected a file")
+
+    def refuse(reason: str) -> CorpusError:
+        return CorpusError(f"{path}: {reason}", reason)
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise refuse("a symbolic link to nothing") from None
+        raise refuse("no such file") from None
+    except OSError as error:
+        raise refuse(_os_reason(error)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise refuse("is a directory, expected a file")
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO or a device would block or never end.
+        raise refuse("not a regular file (a pipe, socket or device)")
+    if info.st_size > MAX_ARTICLE_BYTES:
+        raise refuse(
+            f"too large ({info.st_size / 2**20:,.0f} MB; articles up to "
+            f"{MAX_ARTICLE_BYTES // 2**20} MB are opened)"
+        )
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise CorpusError(f"{path}: cannot read ({error.strerror or error})") from None
+        raise refuse(_os_reason(error)) from None
     text, encoding = decode(data, str(path))
-    return Article(path, text, encoding)
+    return Article(path, text, encoding, info.st_size)
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == 40:  # ELOOP
+        return "a symbolic link that loops back on itself"
+    if isinstance(error, PermissionError):
+        return "cannot read: permission denied"
+    return f"cannot read ({error.strerror or error})"
 
 
 def find_articles(path: Path) -> list[Path]:
-    """The article files of a folder (sorted by name), or the file itself."""
-    if not path.exists():
-        raise CorpusError(f"{path}: no such file or folder")
-    if not path.is_dir():
+    """The article files of a folder (sorted by name), or the file itself.
+
+    Files with an article's suffix that cannot be read (no permission, a
+    looping or broken link) are listed too, so that the library can say why
+    they are skipped; folders are not."""
+    try:
+        is_folder = path.is_dir()
+    except OSError as error:
+        raise CorpusError(f"{path}: {_os_reason(error)}") from None
+    if not is_folder:
+        if not os.path.lexists(path):
+            raise CorpusError(f"{path}: no such file or folder")
         return [path]
     try:
-        entries = sorted(path.iterdir())
+        with os.scandir(path) as scan:
+            entries = [
+                Path(entry.path)
+                for entry in scan
+                if entry.name.lower().endswith(tuple(ARTICLE_SUFFIXES))
+                and not entry.name.endswith(_NOT_ARTICLES)
+                and not _is_folder(entry)
+            ]
     except OSError as error:
-        raise CorpusError(f"{path}: cannot list ({error.strerror or error})") from None
-    return [
-        entry
-        for entry in entries
-        if entry.is_file()
-        and entry.suffix.lower() in ARTICLE_SUFFIXES
-        and not entry.name.endswith(_NOT_ARTICLES)
-    ]
+        raise CorpusError(f"{path}: cannot list ({_os_reason(error)})") from None
+    return sorted(entries)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a looping link: listed, and refused with the reason
+        return False

@@ -174,18 +174,15 @@ def index_article(
     `extract_text` finds the mentions of a text the cache does not have."""
     try:
         article = read_article(path)
-        size = path.stat().st_size
     except CorpusError as error:
-        return ArticleIndex(path, path.name, 0, skipped=str(error).split(": ", 1)[-1])
-    except OSError as error:  # gone between the read and the stat
-        return ArticleIndex(path, path.name, 0, skipped=error.strerror or str(error))
+        return ArticleIndex(path, path.name, 0, skipped=error.reason)
     state = saved_state(path)
     mentions, cached = cache.mentions(article.text, extract_text)
     entities = corrected_entities(article.text, mentions, state.corrections, taught)
     return ArticleIndex(
         path,
         article.title,
-        size,
+        article.size,
         article.encoding,
         annotations=len(state.annotations),
         tags=tag_counts(state),

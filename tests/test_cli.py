@@ -86,7 +86,7 @@ def test_render_terminal_mode_and_stripped_harakat(tmp_path: Path) -> None:
     [
         (lambda d: d / "missing.txt", "no such file"),
         (lambda d: d, "is a directory"),
-        (lambda d: _write(d / "bin.txt", b"\x89PNG\r\n\x1a\n\xff\xfe\x00"), "not UTF-8"),
+        (lambda d: _write(d / "bin.txt", b"\x89PNG\r\n\x1a\n\xff\xfe\x00"), "not text: a PNG"),
     ],
     ids=["missing", "directory", "undecodable"],
 )

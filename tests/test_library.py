@@ -124,12 +124,10 @@ def test_unreadable_and_binary_files_are_listed_as_skipped(tmp_path: Path) -> No
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"PNG\r\n\x1a\n\x00\x00\x00")
     entry = index_article(binary, EntityCache(tmp_path / "cache"))
-    assert entry.skipped == "binary file (contains NUL bytes)"
-    undecodable = tmp_path / "old.txt"
-    undecodable.write_bytes(b"\x89PNG")
-    assert index_article(undecodable, EntityCache(tmp_path / "cache")).skipped.startswith(
-        "not UTF-8"
-    )
+    assert entry.skipped == "not text: binary data (NUL bytes)"
+    image = tmp_path / "old.txt"
+    image.write_bytes(b"\x89PNG")
+    assert index_article(image, EntityCache(tmp_path / "cache")).skipped == "not text: a PNG image"
     gone = index_article(tmp_path / "gone.txt", EntityCache(tmp_path / "cache"))
     assert gone.skipped == "no such file"
 

@@ -4,6 +4,7 @@ The public face of the layout engine; see :mod:`reader.layout.engine` for the
 order of work and :mod:`reader.layout.chars` for what may reach a terminal.
 """
 
+from reader.layout.chars import visible
 from reader.layout.engine import (
     ArticleLayout,
     Cluster,
@@ -24,4 +25,5 @@ __all__ = [
     "first_line",
     "one_line",
     "split_paragraphs",
+    "visible",
 ]

@@ -14,7 +14,15 @@ character, so source offsets never shift:
 - Bidi marks (LRM, RLM, ALM) act as the strong characters they are, but are
   not sent: they have no glyph, and a terminal doing its own bidi would obey
   them a second time.
+- Invisible characters that can hide what a text says (zero-width space,
+  word joiner, a byte-order mark inside the text, invisible operators, Unicode
+  tag characters used to smuggle text past a reader) become U+FFFD. ZWNJ and
+  ZWJ are not among them: they are how Persian and Urdu spell, and they decide
+  letter joining, so they are shaped, not flagged.
 - Line and paragraph separators inside a paragraph are shown as spaces.
+
+`visible` applies the same policy to short texts that are not laid out
+(file names in messages, error text, anything printed to a terminal).
 """
 
 from __future__ import annotations
@@ -35,6 +43,15 @@ EXPLICIT_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u206
 BREAKING_SPACES = frozenset(
     " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000\u2028\u2029"
 )
+
+# Zero-width and blank characters with no job in running text (Cf, plus the
+# Hangul fillers that render as nothing); ZWNJ/ZWJ and the bidi marks have
+# one and are handled apart.
+INVISIBLE = frozenset(
+    "\u180e\u200b\u2060\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f"
+    "\ufeff\ufff9\ufffa\ufffb\u115f\u1160\u3164\uffa0\u034f\u17b4\u17b5"
+)
+_TAG_CHARACTERS = (0xE0000, 0xE007F)
 
 _ARABIC_RANGES = (
     (0x0600, 0x06FF),
@@ -60,13 +77,38 @@ def display_char(char: str) -> tuple[str, str]:
         return "\u2421", "ON"
     if 0x80 <= code < 0xA0 or 0xD800 <= code < 0xE000:
         return REPLACEMENT, "ON"
-    if char in EXPLICIT_FORMATTING:
+    if char in EXPLICIT_FORMATTING or char in INVISIBLE:
+        return REPLACEMENT, "ON"
+    if _TAG_CHARACTERS[0] <= code <= _TAG_CHARACTERS[1]:
         return REPLACEMENT, "ON"
     if char in BIDI_MARKS:
         return "", unicodedata.bidirectional(char)
     if char in ("\u2028", "\u2029"):
         return " ", "WS"
     return char, unicodedata.bidirectional(char)
+
+
+def _visible_table() -> dict[int, str]:
+    table = {code: chr(0x2400 + code) for code in range(0x20)}
+    table[0x7F] = "\u2421"
+    placeholders = [*range(0x80, 0xA0), *range(0xD800, 0xE000)]
+    placeholders += [*range(_TAG_CHARACTERS[0], _TAG_CHARACTERS[1] + 1)]
+    placeholders += [ord(c) for c in EXPLICIT_FORMATTING | INVISIBLE | BIDI_MARKS]
+    table.update(dict.fromkeys(placeholders, REPLACEMENT))
+    return table
+
+
+_VISIBLE = _visible_table()
+_VISIBLE_KEEPING_LINES = {k: v for k, v in _VISIBLE.items() if chr(k) not in "\n\t"}
+
+
+def visible(text: str, *, keep_lines: bool = False) -> str:
+    """``text`` in logical order with every character a terminal would obey,
+    or that would hide what the text says, replaced one for one by its
+    placeholder (ESC → ␛, C1 and bidi controls → U+FFFD). With
+    ``keep_lines``, line breaks and tabs pass (messages of several lines);
+    otherwise they show too (a file name is one line)."""
+    return text.translate(_VISIBLE_KEEPING_LINES if keep_lines else _VISIBLE)
 
 
 @lru_cache(maxsize=4096)

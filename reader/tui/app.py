@@ -30,7 +30,7 @@ from reader.tui.article_view import ArticleView, Highlight, Painted
 from reader.tui.entity_corrections import EntityCorrections
 from reader.tui.export_dialog import Exporting
 from reader.tui.help import HelpScreen
-from reader.tui.labels import shaped_line
+from reader.tui.labels import shaped_inline, shaped_line
 from reader.tui.library_index import IndexBar, LibraryIndexing
 from reader.tui.note_editor import NoteEditorScreen
 from reader.tui.panels import EntitiesPanel, LibraryEntry, LibraryPanel, NotesPanel
@@ -174,8 +174,10 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
         try:
             article = read_article(path)
         except CorpusError as error:
-            return LibraryEntry(path.name, 0, 0, skipped=str(error).split(": ", 1)[-1])
-        return LibraryEntry(article.title, path.stat().st_size, saved_count(path))
+            return LibraryEntry(path.name, 0, 0, skipped=error.reason)
+        return LibraryEntry(
+            article.title, article.size, saved_count(path), encoding=article.encoding
+        )
 
     # -- articles ---------------------------------------------------------------
 
@@ -193,7 +195,8 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
         self.store = AnnotationStore(article.path, article.text)
         self._messages_shown = 0
         self.view.load(article.text)
-        self.view.border_title = article.path.name
+        # A Text, never a str: Textual reads a str border title as markup.
+        self.view.border_title = shaped_inline(article.path.name, self.options)
         self.entities = []
         self.mentions = None
         self.search_hits = None  # the view forgets its highlight on load

@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 
 from reader.annotations.model import EntityCorrection
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
-from reader.layout import LayoutOptions
+from reader.layout import LayoutOptions, visible
 from reader.nlp.entities import Entity
 from reader.tui.article_view import ArticleView
 
@@ -28,6 +29,27 @@ class ReaderBase(App[None]):
     entities: list[Entity]
     selected_entity: Entity | None
     taught: tuple[EntityCorrection, ...] = ()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every message, whoever sends it, is plain text with its controls
+        shown as placeholders: messages quote file names, notes and entity
+        names, and a name like "[@click=app.quit]" must not become markup
+        (an action on click), nor an ESC in it reach the terminal."""
+        super().notify(
+            visible(message, keep_lines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     @property
     def view(self) -> ArticleView:

@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.tui.dialog import Dialog
+from reader.tui.labels import plain
 
 
 class ChoiceScreen(Dialog[str]):
@@ -41,11 +42,11 @@ class ChoiceScreen(Dialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.heading, classes="hint")
+            yield Static(plain(self.heading), classes="hint")
             options = []
             for number, (label, value) in enumerate(self.choices, start=1):
                 prefix = Text(f"{number}  " if number < 10 else "   ", style="dim")
-                prompt = Text.assemble(prefix, label, no_wrap=True, overflow="crop")
+                prompt = Text.assemble(prefix, plain(label), no_wrap=True, overflow="crop")
                 options.append(Option(prompt, id=value))
             yield OptionList(*options)
             yield Static("Enter or 1–9 choose · Esc cancel", classes="hint")

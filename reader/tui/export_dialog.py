@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -28,9 +28,11 @@ from reader.export.formats import (
     write_text,
 )
 from reader.export.records import corrected_entity_finder, records
+from reader.layout import visible
 from reader.tui.base import ReaderBase
 from reader.tui.choice import ChoiceScreen
 from reader.tui.dialog import Dialog
+from reader.tui.labels import plain
 
 DESCRIPTIONS = {
     "json": "JSON — articles, annotations, entities",
@@ -42,6 +44,15 @@ DESCRIPTIONS = {
     "conll": "CoNLL — tokens with BIO entity labels",
 }
 THIS, ALL = "article", "library"
+
+
+class PathInput(Input):
+    """An Input whose pasted text shows its controls as placeholders: Textual
+    would send an ESC in a paste straight to the terminal."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = visible(event.text, keep_lines=True)
+        super()._on_paste(event)
 
 
 class PathScreen(Dialog[str]):
@@ -62,8 +73,9 @@ class PathScreen(Dialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.heading, classes="hint")
-            yield Input(self.default, id="path")
+            yield Static(plain(self.heading), classes="hint")
+            # A folder name with controls in it is offered with placeholders.
+            yield PathInput(visible(self.default), id="path")
             yield Static("Enter export · Esc cancel", classes="hint")
 
     def on_mount(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from reader.layout import LayoutOptions, first_line, one_line
+from reader.layout import LayoutOptions, first_line, one_line, visible
 
 ELLIPSIS = "…"
 # A cell holds a letter and its harakat: a line of N cells rarely shows more
@@ -36,3 +36,9 @@ def shaped_inline(text: str, options: LayoutOptions | None = None) -> Text:
     """``text`` as one shaped line in visual order, unpadded, for use inside
     other text (a heading that quotes a query). Never markup."""
     return Text(one_line(text, options), end="")
+
+
+def plain(text: Text | str) -> Text:
+    """A label as Text, never markup; a str has its controls shown as
+    placeholders (a Text was built from safe parts already)."""
+    return text if isinstance(text, Text) else Text(visible(text, keep_lines=True), end="")

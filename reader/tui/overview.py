@@ -23,8 +23,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.layout import visible
 from reader.library import ArticleIndex, library_entities
-from reader.tui.labels import shaped_line
+from reader.tui.labels import shaped_inline, shaped_line
 
 if TYPE_CHECKING:
     from reader.tui.library_index import LibraryIndexing
@@ -151,7 +152,8 @@ class OverviewScreen(Screen[int | None]):
             if title is None and entry is not None:
                 title = self._titles[number] = shaped_line(entry.title, width)
             if title is None:
-                title = Text(path.name, no_wrap=True, overflow="ellipsis")
+                # Not shaped: until indexed, thousands of names are relisted each second.
+                title = Text(visible(path.name), no_wrap=True, overflow="ellipsis")
             options.append(Option(Text.assemble(title, "\n", _summary(entry)), id=str(number)))
         articles.clear_options()
         articles.add_options(options)
@@ -203,7 +205,11 @@ class OverviewScreen(Screen[int | None]):
             return Text(f"Skipped: {entry.skipped}", style="dim")
         return Group(
             shaped_line(entry.title, width),
-            Text(f"{entry.path.name} · {entry.size / 1024:.1f} KB · {entry.encoding}", style="dim"),
+            Text.assemble(
+                shaped_inline(entry.path.name),
+                f" · {entry.size / 1024:.1f} KB · {entry.encoding}",
+                style="dim",
+            ),
             Text("\nMost mentioned", style="bold underline"),
             bar_chart(
                 [(name, count, _colour(kind)) for kind, name, count in entry.entities[:TOP]],
@@ -249,5 +255,5 @@ def _summary(entry: ArticleIndex | None) -> Text:
         return Text("not indexed yet", style="dim")
     if entry.skipped:
         return Text(f"skipped: {entry.skipped}", style="dim")
-    tags = " · ".join(f"{name} {count}" for name, count in entry.tags.most_common(3))
+    tags = " · ".join(f"{visible(name)} {count}" for name, count in entry.tags.most_common(3))
     return Text(tags or "no tags", style="dim")

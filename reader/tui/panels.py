@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.annotations.model import MOVED, ORPHANED, Annotation
-from reader.layout import LayoutOptions
+from reader.layout import LayoutOptions, visible
 from reader.nlp.entities import Entity
 from reader.tui.labels import shaped_line
 
@@ -26,6 +26,7 @@ class LibraryEntry:
     size: int  # bytes on disk
     annotations: int
     skipped: str = ""  # why it cannot be opened, if it cannot
+    encoding: str = "UTF-8"
 
 
 def _size(size: int) -> str:
@@ -59,6 +60,8 @@ class LibraryPanel(OptionList):
                 if entry.skipped
                 else f"{_size(entry.size)} · {entry.annotations} notes"
             )
+            if entry.encoding != "UTF-8" and not entry.skipped:
+                detail += f" · {entry.encoding}"
             prompt = Text.assemble(title, "\n", Text(detail, style="dim"))
             self.add_option(Option(prompt, id=str(number), disabled=bool(entry.skipped)))
 
@@ -121,7 +124,7 @@ class NotesPanel(OptionList):
         for annotation in annotations:
             head = Text()
             for tag in annotation.tags:
-                head.append(f" {tag} ", style=f"black on {colours.get(tag, '#b3b3b3')}")
+                head.append(f" {visible(tag)} ", style=f"black on {colours.get(tag, '#b3b3b3')}")
                 head.append(" ")
             if annotation.status == ORPHANED:
                 head.append("not found in the article", style="bold red")
