@@ -87,7 +87,8 @@ class Article:
         while start < len(self.text):
             end = self.text.find("\n", start)
             end = len(self.text) if end < 0 else end
-            line = self.text[start:end].strip()
+            # At most a screenful of a line: it may be a 50 MB one.
+            line = self.text[start : min(end, start + 2000)].strip()
             if line:
                 return line
             start = end + 1

@@ -25,7 +25,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -234,9 +234,41 @@ def extract_in_child(text: str) -> list[Mention]:
         return pool.submit(extract, text).result()
 
 
-def _child_process() -> ProcessPoolExecutor:
-    """One worker process, spawned: never a fork of a threaded app."""
-    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+# Child processes at work, so that quitting can stop them (see stop_children).
+_LIVE: set[ProcessPoolExecutor] = set()
+
+
+@contextmanager
+def _child_process() -> Iterator[ProcessPoolExecutor]:
+    """One worker process, spawned: never a fork of a threaded app. Left
+    early (cancelled, or the app quitting), it is terminated, not waited
+    for: a 50 MB article takes minutes to extract."""
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    _LIVE.add(pool)
+    finished = False
+    try:
+        yield pool
+        finished = True
+    finally:
+        _LIVE.discard(pool)
+        if not finished:
+            _terminate(pool)
+        pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    # The executor has no public way to stop a running task (3.14 adds
+    # terminate_workers); its processes are multiprocessing.Process objects.
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+
+
+def stop_children() -> None:
+    """Terminate every extraction still running in a child process; a thread
+    waiting for one gets BrokenProcessPool. For quitting: nothing they would
+    produce is needed, and waiting could take minutes."""
+    for pool in list(_LIVE):
+        _terminate(pool)
 
 
 def prepare_child_processes() -> None:

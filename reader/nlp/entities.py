@@ -499,7 +499,39 @@ def get_backend(name: str = "builtin") -> Backend:
 
 def extract(text: str, backend: str = "builtin") -> list[Mention]:
     """Mentions in document order, none overlapping, each with its canonical name."""
-    return get_backend(backend).extract(text)
+    return extract_in_pieces(get_backend(backend), text)
+
+
+# Texts longer than this are extracted a piece at a time, cut at paragraph
+# breaks: the model's features for a whole 50 MB text would take gigabytes.
+# A name recurring across pieces is found by propagation within each piece.
+PIECE_CHARS = 1_000_000
+
+
+def extract_in_pieces(backend: Backend, text: str) -> list[Mention]:
+    if len(text) <= PIECE_CHARS:
+        return backend.extract(text)
+    found: list[Mention] = []
+    start = 0
+    while start < len(text):
+        end = _piece_end(text, start)
+        for m in backend.extract(text[start:end]):
+            found.append(Mention(m.start + start, m.end + start, m.text, m.type, m.canonical))
+        start = end
+    return found
+
+
+def _piece_end(text: str, start: int) -> int:
+    """The end of a piece from `start`: the last paragraph break (else space)
+    before PIECE_CHARS, where no rule, gazetteer or model span can reach across."""
+    reach = start + PIECE_CHARS
+    if reach >= len(text):
+        return len(text)
+    for separator in ("\n", " "):
+        found = text.rfind(separator, start + PIECE_CHARS // 2, reach)
+        if found >= 0:
+            return found + 1
+    return reach
 
 
 # Below this, forking costs more than it saves.
@@ -524,7 +556,7 @@ def extract_split(backend: Backend, text: str) -> list[Mention]:
     """
     cut = _paragraph_break_near_middle(text)
     if cut is None or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-        return backend.extract(text)
+        return extract_in_pieces(backend, text)
     backend.extract(_WARM_UP)
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -533,7 +565,8 @@ def extract_split(backend: Backend, text: str) -> list[Mention]:
         status = 1
         try:
             found = [
-                (m.start, m.end, m.text, m.type, m.canonical) for m in backend.extract(text[cut:])
+                (m.start, m.end, m.text, m.type, m.canonical)
+                for m in extract_in_pieces(backend, text[cut:])
             ]
             with os.fdopen(write_end, "wb") as pipe:
                 pickle.dump(found, pipe, protocol=pickle.HIGHEST_PROTOCOL)
@@ -541,12 +574,12 @@ def extract_split(backend: Backend, text: str) -> list[Mention]:
         finally:
             os._exit(status)
     os.close(write_end)
-    first = backend.extract(text[:cut])
+    first = extract_in_pieces(backend, text[:cut])
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()
     _, status = os.waitpid(pid, 0)
     if status != 0 or not payload:
-        second = backend.extract(text[cut:])
+        second = extract_in_pieces(backend, text[cut:])
     else:
         second = [Mention(*fields) for fields in pickle.loads(payload)]
     return first + [

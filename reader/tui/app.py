@@ -24,7 +24,7 @@ from reader.annotations.store import AnnotationStore, saved_count
 from reader.config import Config
 from reader.corpus import Article, CorpusError, read_article
 from reader.layout import LayoutOptions
-from reader.library import extract_in_child
+from reader.library import extract_in_child, stop_children
 from reader.nlp.entities import BackendUnavailable, Entity, Mention, extract
 from reader.tui.article_view import ArticleView, Highlight, Painted
 from reader.tui.entity_corrections import EntityCorrections
@@ -160,6 +160,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
 
     def on_unmount(self) -> None:
         self.save_annotations()
+        stop_children()
         if self.options.bidi == "app":
             self._write_terminal(TERMINAL_BIDI_ON)
 
