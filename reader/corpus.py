@@ -111,31 +111,36 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
         if data.startswith(signature):
             raise refuse(f"not text: a {kind}")
     try:
-        text, encoding = data.decode("utf-8"), "UTF-8"
+        text: str | None = data.decode("utf-8")
+        failed_at = -1
     except UnicodeDecodeError as error:
-        found = _without_bom(data)
-        if found is None:
-            raise refuse(
-                f"not text in any encoding tried (UTF-8 fails at byte {error.start})"
-            ) from None
-        text, encoding = found
-    if _mostly_nul(text):
+        text, failed_at = None, error.start
+    if text is not None and not _mostly_nul(text):
+        return text, "UTF-8"
+    # Not UTF-8, or UTF-8 full of NULs: ASCII-range UTF-16 without a BOM is
+    # both (Arabic letters are 0x06xx: an ASCII byte and a control).
+    found = _without_bom(data)
+    if found is not None and not _mostly_nul(found[0]):
+        return found
+    if text is not None:
         raise refuse("not text: binary data (NUL bytes)")
-    return text, encoding
+    raise refuse(f"not text in any encoding tried (UTF-8 fails at byte {failed_at})")
 
 
 def _mostly_nul(text: str) -> bool:
-    """More than 1% NUL: data, not a text with a stray NUL (which is shown
-    as a placeholder)."""
+    """More than 1% NUL (and more than a few): data, not a text with a stray
+    NUL, which is kept and shown as a placeholder."""
     sample = text[:65536]
-    return sample.count("\x00") * 100 > len(sample)
+    nuls = sample.count("\x00")
+    return nuls > 4 and nuls * 100 > len(sample)
 
 
 def _without_bom(data: bytes) -> tuple[str, str] | None:
     """Text that is not UTF-8 and has no byte-order mark: UTF-16 without one,
     or a legacy single-byte encoding."""
     sample = data[:65536]
-    if sample.count(0) * 10 > len(sample):  # ASCII in UTF-16 is half NULs
+    # Spaces, digits and Latin letters in UTF-16 come with a NUL byte.
+    if sample.count(0) * 50 > len(sample):
         for codec, label in (
             ("utf-16-le", "UTF-16 LE (no BOM)"),
             ("utf-16-be", "UTF-16 BE (no BOM)"),
@@ -144,7 +149,7 @@ def _without_bom(data: bytes) -> tuple[str, str] | None:
                 text = data.decode(codec)
             except UnicodeDecodeError:
                 continue
-            if _plausible(text[:4096]) > 0.9 and not _mostly_nul(text):
+            if _plausible(text[:4096]) > 0.9:
                 return text, label
         return None
     from charset_normalizer import from_bytes  # only for files that are not UTF-8

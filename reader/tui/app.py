@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.style import Style
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -198,6 +199,12 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
         self.view.load(article.text)
         # A Text, never a str: Textual reads a str border title as markup.
         self.view.border_title = shaped_inline(article.path.name, self.options)
+        blank = not article.text or article.text.isspace()
+        self.view.border_subtitle = (
+            Text("empty file" if not article.text else "only blank space", style="italic")
+            if blank
+            else None
+        )
         self.entities = []
         self.mentions = None
         self.search_hits = None  # the view forgets its highlight on load
