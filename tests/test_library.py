@@ -122,7 +122,7 @@ def test_the_index_counts_tags_and_applies_the_sidecar_corrections(tmp_path: Pat
 
 def test_unreadable_and_binary_files_are_listed_as_skipped(tmp_path: Path) -> None:
     binary = tmp_path / "image.txt"
-    binary.write_bytes(b"PNG\r\n\x1a\n\x00\x00\x00")
+    binary.write_bytes(b"\x7fDATA\x00\x00\x01\x00\x00\x00\x02\x00" * 40)
     entry = index_article(binary, EntityCache(tmp_path / "cache"))
     assert entry.skipped == "not text: binary data (NUL bytes)"
     image = tmp_path / "old.txt"

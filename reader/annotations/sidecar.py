@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -96,9 +97,12 @@ def schema() -> dict[str, Any]:
 def read_bytes(path: Path) -> bytes | None:
     """The file's bytes, None if there is no file; SidecarError if unreadable."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SidecarError(path, "unreadable", f"too large ({size:,} bytes)")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            # A FIFO or a device would block the read forever.
+            raise SidecarError(path, "unreadable", "not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise SidecarError(path, "unreadable", f"too large ({info.st_size:,} bytes)")
         return path.read_bytes()
     except FileNotFoundError:
         return None
@@ -123,6 +127,8 @@ def parse(data: bytes, path: Path) -> tuple[AnnotationSet, ArticleStamp]:
         ) from None
     except RecursionError:
         raise SidecarError(path, "corrupt", "nested too deeply") from None
+    except ValueError as error:  # a number past Python's digit limit
+        raise SidecarError(path, "corrupt", f"not valid JSON ({error})") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise SidecarError(path, "foreign", "not a reader annotations file")
     version = document.get("version")

@@ -143,13 +143,19 @@ class AnnotationStore:
     def _placed(self, state: AnnotationSet, stamp: ArticleStamp) -> AnnotationSet:
         """The annotations placed in the current text, if it is not the one they were made on."""
         if stamp.sha256 == self.stamp.sha256:
-            return state
+            if all(_holds(self.text, a) for a in state.annotations):
+                return state
+            # The right article, yet offsets that do not hold its quotes (past
+            # the end, edited by hand): placed again by their quotes.
+            why = "some annotations' offsets do not match their quotes"
+        else:
+            why = "the article changed since its annotations were saved"
         placed = reanchor(self.text, state.annotations)
         moved = sum(a.status == MOVED for a in placed)
         orphaned = sum(a.status == ORPHANED for a in placed)
         self.messages.append(
-            f"the article changed since its annotations were saved: "
-            f"{len(placed) - moved - orphaned} in place, {moved} moved, {orphaned} not found (kept)"
+            f"{why}: {len(placed) - moved - orphaned} in place, {moved} moved, "
+            f"{orphaned} not found (kept)"
         )
         return state.with_annotations(placed)
 
@@ -237,6 +243,12 @@ class AnnotationStore:
             write_atomic(path, data)
         self._disk = _Disk(path, bytes_digest(data), self.state)
         return SaveReport(path, merged)
+
+
+def _holds(text: str, a: Annotation) -> bool:
+    return a.status == ORPHANED or (
+        0 <= a.start <= a.end <= len(text) and text[a.start : a.end] == a.quote
+    )
 
 
 def _folder_writable(folder: Path) -> bool:
