@@ -13,6 +13,7 @@ by annotation id, so neither reader's work is silently lost.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Callable
@@ -37,6 +38,7 @@ from reader.annotations.sidecar import (
 )
 
 UNDO_LIMIT = 500
+LOST_ACCESS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 
 def data_folder() -> Path:
@@ -78,6 +80,7 @@ class AnnotationStore:
         self.messages: list[str] = []
         self.blocked: SidecarError | None = None  # the primary sidecar is left alone
         self.state = AnnotationSet()
+        self.copied: AnnotationSet | None = None  # what save_copy last wrote
         self._disk = _Disk(self.primary)
         self._undo: list[tuple[AnnotationSet, str]] = []
         self._redo: list[tuple[AnnotationSet, str]] = []
@@ -212,8 +215,11 @@ class AnnotationStore:
                 raise OSError(str(error)) from None
             self.blocked = error
             reason = f"{error} — left untouched"
-        except PermissionError as error:
-            if self._disk.path == self.fallback:
+        except OSError as error:
+            # Permission lost, or the disk remounted read-only: the per-user
+            # copy can still take the work. Anything else (a full disk) is the
+            # caller's to report; the state stays in memory.
+            if error.errno not in LOST_ACCESS or self._disk.path == self.fallback:
                 raise
             reason = f"cannot write {self._disk.path} ({error.strerror})"
         self.messages.append(f"{reason}; annotations are saved to {self.fallback} instead")
@@ -223,6 +229,21 @@ class AnnotationStore:
         report = self._save_to(self.fallback)
         report.moved_to_fallback = True
         return report
+
+    @property
+    def safe(self) -> bool:
+        """Nothing would be lost if the program ended now: saved, or the
+        current state copied somewhere by `save_copy`."""
+        return not self.dirty or self.state == self.copied
+
+    def save_copy(self, path: Path) -> None:
+        """Write the current annotations to `path`, a file the reader chose
+        when saving in place failed; the sidecar to save to stays the same.
+        Refuses to replace an existing file (it may be another article's)."""
+        if path.exists() or path.is_symlink():
+            raise FileExistsError(errno.EEXIST, "already exists; not replaced", str(path))
+        write_atomic(path, serialise(self.state, self.stamp), keep_backup=False)
+        self.copied = self.state
 
     def _save_to(self, path: Path) -> SaveReport:
         path.parent.mkdir(parents=True, exist_ok=True)

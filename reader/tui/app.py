@@ -16,7 +16,6 @@ from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 
 from reader.annotations.corrections import corrected_entities
@@ -35,6 +34,7 @@ from reader.tui.labels import shaped_inline, shaped_line
 from reader.tui.library_index import IndexBar, LibraryIndexing
 from reader.tui.note_editor import NoteEditorScreen
 from reader.tui.panels import EntitiesPanel, LibraryEntry, LibraryPanel, NotesPanel
+from reader.tui.saving import Saving
 from reader.tui.search import Searching
 
 NARROW = 100  # columns below which the side panels give way to the article
@@ -46,7 +46,7 @@ CHILD_EXTRACTION_CHARS = 500_000
 SAVE_DELAY = 0.5  # seconds after a change; saving is "within a second"
 
 
-class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
+class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving):
     """``reader PATH``: read a folder of articles."""
 
     TITLE = "reader"
@@ -81,6 +81,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
         Binding("a", "edit_note", "Note", id="annotate.note"),
         Binding("d", "delete_annotation", "Delete note", show=False, id="annotate.delete"),
         Binding("u", "undo", "Undo", show=False, id="annotate.undo"),
+        Binding("ctrl+s", "save", "Save now", show=False, id="annotate.save"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="annotate.redo"),
         Binding("E", "add_entity", "Add entity", show=False, id="entities.add"),
         Binding("slash", "search", "Search", id="search.open"),
@@ -102,8 +103,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
         self.options = options or LayoutOptions()
         self.config = config or Config()
         self.store: AnnotationStore | None = None
-        self._save_timer: Timer | None = None
-        self._messages_shown = 0
+        self.init_saving()
         self.current = -1
         self.article: Article | None = None
         self.entities: list[Entity] = []
@@ -160,7 +160,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
         notes.show(annotations, self._panel_width(notes), self.options, colours)
 
     def on_unmount(self) -> None:
-        self.save_annotations()
+        self.save_annotations()  # quit asked first; this is for other ways out
         stop_children()
         if self.options.bidi == "app":
             self._write_terminal(TERMINAL_BIDI_ON)
@@ -191,11 +191,10 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
         except CorpusError as error:
             self.notify(str(error), severity="error")
             return
-        self.save_annotations()  # the article being left
+        self.leave_article()
         self.current = number
         self.article = article
-        self.store = AnnotationStore(article.path, article.text)
-        self._messages_shown = 0
+        self.store = self.store_for(article)
         self.view.load(article.text)
         # A Text, never a str: Textual reads a str border title as markup.
         self.view.border_title = shaped_inline(article.path.name, self.options)
@@ -294,40 +293,9 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
         self.reindex_current(state=store.state)
         self.apply_corrections()
         self._fill_notes()
-        self._show_store_messages()
+        self.show_store_messages()
         if save and store.dirty:
-            if self._save_timer is not None:
-                self._save_timer.stop()
-            self._save_timer = self.set_timer(SAVE_DELAY, self.save_annotations)
-
-    def _show_store_messages(self) -> None:
-        store = self.store
-        if store is None:
-            return
-        for message in store.messages[self._messages_shown :]:
-            self.notify(message, severity="warning", timeout=10)
-        self._messages_shown = len(store.messages)
-
-    def save_annotations(self) -> None:
-        store = self.store
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        if store is None:
-            return
-        try:
-            report = store.save()
-        except OSError as error:
-            self.notify(
-                f"Annotations NOT saved: {error}. They are kept while reader runs; "
-                "saving is retried at the next change.",
-                severity="error",
-                timeout=15,
-            )
-            return
-        if report is not None and report.merged:
-            self.annotations_changed(save=False)
-        self._show_store_messages()
+            self.schedule_save(SAVE_DELAY)
 
     def _change(self, state: AnnotationSet, description: str) -> None:
         if self.store is None:
@@ -436,10 +404,6 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing):
             return
         self.view.move_cursor(self.view.sentence_at(annotation.start))
         self.view.focus()
-
-    async def action_quit(self) -> None:
-        self.save_annotations()
-        self.exit()
 
     # -- entities ------------------------------------------------------------------
 

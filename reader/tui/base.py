@@ -65,8 +65,8 @@ class ReaderBase(App[None]):
         """Repaint tagged passages and the notes; save soon."""
         raise NotImplementedError
 
-    def save_annotations(self) -> None:
-        """Save the open article's annotations now, if they changed."""
+    def save_annotations(self) -> bool:
+        """Save the open article's annotations now, if they changed; False if that failed."""
         raise NotImplementedError
 
     def entities_shown(self, entities: list[Entity]) -> None:

@@ -66,17 +66,18 @@ class PathScreen(Dialog[str]):
     }
     """
 
-    def __init__(self, title: str, default: str) -> None:
+    def __init__(self, title: str, default: str, *, verb: str = "export") -> None:
         super().__init__()
         self.heading = title
         self.default = default
+        self.verb = verb
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain(self.heading), classes="hint")
             # A folder name with controls in it is offered with placeholders.
             yield PathInput(visible(self.default), id="path")
-            yield Static("Enter export · Esc cancel", classes="hint")
+            yield Static(f"Enter {self.verb} · Esc cancel", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -1,0 +1,204 @@
+"""Saving annotations, and what happens when the disk will not take them.
+
+Saving is automatic, half a second after a change. A folder that loses its
+write permission, or a disk remounted read-only, sends the work to the
+per-user copy (the store does that). A full disk, or both places refused,
+leaves the work in memory, and then:
+- the error is shown, and saving is tried again at the next change;
+- an article left for another keeps its unsaved store here, and opening it
+  again gives that work back;
+- ctrl+s retries now and, if it fails again, offers to write a copy into a
+  folder the reader chooses (another disk, a USB stick);
+- quit retries, then asks before anything is lost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.timer import Timer
+
+from reader.annotations.sidecar import sidecar_path
+from reader.annotations.store import AnnotationStore
+from reader.corpus import Article
+from reader.tui.base import ReaderBase
+from reader.tui.choice import ChoiceScreen
+from reader.tui.export_dialog import PathScreen
+
+
+def reason(error: OSError) -> str:
+    """An OSError as a reader would say it: "No space left on device"."""
+    return error.strerror or str(error)
+
+
+class Saving(ReaderBase):
+    """Saving and its failures (part of `ReaderApp`)."""
+
+    def init_saving(self) -> None:
+        # Stores of articles the reader left while their work was not on disk.
+        self.unsaved: list[AnnotationStore] = []
+        self._save_timer: Timer | None = None
+        self._messages_shown = 0
+
+    def schedule_save(self, delay: float) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(delay, self.save_annotations)
+
+    def show_store_messages(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        for message in store.messages[self._messages_shown :]:
+            self.notify(message, severity="warning", timeout=10)
+        self._messages_shown = len(store.messages)
+
+    def save_annotations(self) -> bool:
+        """Save the open article's annotations if they changed; False if that failed."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        error = self._save_current()
+        if error is None:
+            return True
+        assert self.store is not None
+        self.notify(
+            f"Annotations NOT saved to {self.store.path}: {reason(error)}. They are kept "
+            "in memory and saving is retried at the next change; ctrl+s retries now "
+            "or saves a copy elsewhere.",
+            severity="error",
+            timeout=15,
+        )
+        return False
+
+    def _save_current(self) -> OSError | None:
+        store = self.store
+        if store is None:
+            return None
+        try:
+            report = store.save()
+        except OSError as error:
+            return error
+        if report is not None and report.merged:
+            self.annotations_changed(save=False)
+        self.show_store_messages()
+        return None
+
+    # -- leaving and coming back -----------------------------------------------------
+
+    def leave_article(self) -> None:
+        """Before another article replaces the open one: unsaved work stays here."""
+        store = self.store
+        if store is not None and not self.save_annotations() and not store.safe:
+            self.unsaved.append(store)
+
+    def store_for(self, article: Article) -> AnnotationStore:
+        """The store of an article being opened: the unsaved one left here, if
+        the article's text is still what it was annotated on."""
+        for held in self.unsaved:
+            if held.article == article.path and held.text == article.text:
+                self.unsaved.remove(held)
+                self._messages_shown = len(held.messages)
+                return held
+        self._messages_shown = 0
+        return AnnotationStore(article.path, article.text)
+
+    # -- retrying and redirecting ---------------------------------------------------
+
+    def _save_everything(self) -> list[tuple[AnnotationStore, OSError]]:
+        """Try to save every store with work in it; the ones still not safe, with why."""
+        failures: list[tuple[AnnotationStore, OSError]] = []
+        if self.store is not None:
+            error = self._save_current()
+            if error is not None:
+                failures.append((self.store, error))
+        for store in self.unsaved:
+            try:
+                store.save()
+            except OSError as error:
+                failures.append((store, error))
+        self.unsaved = [store for store in self.unsaved if not store.safe]
+        return [(store, error) for store, error in failures if not store.safe]
+
+    @staticmethod
+    def _heading(failures: list[tuple[AnnotationStore, OSError]]) -> str:
+        store, error = failures[0]
+        if len(failures) == 1:
+            return f"The annotations of {store.article.name} could not be saved: {reason(error)}."
+        return f"The annotations of {len(failures)} articles could not be saved: {reason(error)}."
+
+    @work(exclusive=True, group="saving")
+    async def action_save(self) -> None:
+        """ctrl+s: save now; if that fails, try again or save a copy elsewhere."""
+        while failures := self._save_everything():
+            answer = await self.push_screen_wait(
+                ChoiceScreen(
+                    self._heading(failures),
+                    [
+                        ("Try again", "retry"),
+                        ("Save a copy in another folder…", "copy"),
+                        ("Cancel (they stay in memory)", "cancel"),
+                    ],
+                )
+            )
+            if answer == "copy":
+                await self._save_copies([store for store, _ in failures])
+                return
+            if answer != "retry":
+                return
+        self.notify("Annotations saved.", timeout=3)
+
+    async def action_quit(self) -> None:
+        """Quit, unless annotations would be lost: then ask."""
+        self._quit_unless_losing()
+
+    @work(exclusive=True, group="saving")
+    async def _quit_unless_losing(self) -> None:
+        while failures := self._save_everything():
+            answer = await self.push_screen_wait(
+                ChoiceScreen(
+                    self._heading(failures),
+                    [
+                        ("Try again", "retry"),
+                        ("Save a copy in another folder…", "copy"),
+                        ("Stay in reader", "stay"),
+                        ("Quit and lose them", "lose"),
+                    ],
+                )
+            )
+            if answer == "copy":
+                await self._save_copies([store for store, _ in failures])
+            elif answer == "lose":
+                break
+            elif answer != "retry":
+                return
+        self.exit()
+
+    async def _save_copies(self, stores: list[AnnotationStore]) -> None:
+        typed = await self.push_screen_wait(
+            PathScreen(
+                "Save a copy of the annotations in this folder:",
+                str(Path.home()),
+                verb="save",
+            )
+        )
+        if typed is None:
+            return
+        folder = Path(typed).expanduser()
+        for store in stores:
+            # The sidecar's own name: put beside the article, it is its sidecar.
+            target = folder / sidecar_path(store.article).name
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                store.save_copy(target)
+            except OSError as error:
+                self.notify(
+                    f"No copy saved to {target}: {reason(error)}", severity="error", timeout=15
+                )
+            else:
+                self.notify(
+                    f"A copy of the annotations is in {target}; put it beside "
+                    f"{store.article.name} to use it there.",
+                    timeout=15,
+                )
