@@ -51,6 +51,13 @@ def test_offsets_map_folded_text_back_to_the_source() -> None:
     assert text[start:end] == "أَمْرِيكَا"
 
 
+def test_presentation_forms_fold_with_offsets_as_without() -> None:
+    text = "ﻷن ﺁﺧﺮ"  # lam-alef with hamza and alef madda as presentation forms
+    folded, offsets = normalise_with_offsets(text)
+    assert folded == normalise(text) == "لان اخر"
+    assert offsets[:3] == [0, 0, 1]  # the ligature's two letters come from one character
+
+
 @given(st.text())
 def test_offsets_are_monotonic_and_in_range(text: str) -> None:
     folded, offsets = normalise_with_offsets(text)

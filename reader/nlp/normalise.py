@@ -104,7 +104,9 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
         if replacement is None:
             continue
         if replacement == char:
-            replacement = _presentation_form(char) or char
+            # A presentation form's letters fold like any others (ﻷ → لا).
+            form = _presentation_form(char)
+            replacement = form.translate(_TABLE) if form is not None else char
         replacement = replacement.casefold()
         folded.append(replacement)
         offsets.extend([index] * len(replacement))
