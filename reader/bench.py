@@ -257,7 +257,9 @@ def make_library(folder: Path, count: int, base: str) -> list[Path]:
     return paths
 
 
-async def _library_shown(paths: list[Path], cache: Path) -> float:
+async def _library_shown(paths: list[Path], cache: Path) -> tuple[float, float]:
+    """(seconds until every article is listed, until every entry is read:
+    title, size, notes; the listing fills in after the first paint)."""
     from reader.tui.app import ReaderApp
     from reader.tui.panels import LibraryPanel
 
@@ -268,8 +270,52 @@ async def _library_shown(paths: list[Path], cache: Path) -> float:
         while library.option_count < len(paths):
             await pilot.pause(0.01)
         shown = time.perf_counter() - start
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "listing"])
+        read = time.perf_counter() - start
         app.workers.cancel_group(app, "library")
-    return shown
+    return shown, read
+
+
+async def _key_latencies(paths: list[Path], cache: Path, presses: int) -> list[float]:
+    """Milliseconds from a `j` reaching the app to the cursor having moved,
+    pressed as soon as the app is up: while the library is still being
+    listed and its entities extracted in the background."""
+    from textual import events
+
+    from reader.tui.app import ReaderApp
+    from reader.tui.article_view import ArticleView
+
+    app = ReaderApp(paths, cache_folder=cache)
+    times = []
+    async with app.run_test(size=(160, 45)) as pilot:
+        view = app.query_one(ArticleView)
+        for _ in range(presses):
+            before = view.cursor
+            start = time.perf_counter()
+            app.post_message(events.Key("j", "j"))
+            while view.cursor == before:
+                await asyncio.sleep(0.0005)
+            times.append((time.perf_counter() - start) * 1000)
+            if view.cursor is not None and view.cursor.end >= len(view.article_text) - 2:
+                await pilot.press("g")
+            await asyncio.sleep(0.05)  # a reader's pace, not a key repeat
+        app.workers.cancel_group(app, "library")
+    return times
+
+
+def busy_library_figures(base: str, count: int, presses: int = 60) -> dict[str, float]:
+    """A folder of `count` (10,000) articles: how soon it is listed and read,
+    and how fast keys answer while that and the indexing go on."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = make_library(Path(folder), count, base)
+        shown, read = asyncio.run(_library_shown(paths, Path(folder) / "cache"))
+        times = asyncio.run(_key_latencies(paths, Path(folder) / "cache2", presses))
+    return {
+        "library_10000_shown_s": shown,
+        "library_10000_read_s": read,
+        "key_busy_10000_median_ms": statistics.median(times),
+        "key_busy_10000_p95_ms": sorted(times)[int(0.95 * (len(times) - 1))],
+    }
 
 
 def library_figures(base: str, count: int) -> dict[str, float]:
@@ -281,7 +327,7 @@ def library_figures(base: str, count: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         paths = make_library(Path(folder), count, base)
         cache = Path(folder) / "cache"
-        shown = asyncio.run(_library_shown(paths, cache))
+        shown, read = asyncio.run(_library_shown(paths, cache))
         chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
         numbered = list(enumerate(paths))
 
@@ -293,6 +339,7 @@ def library_figures(base: str, count: int) -> dict[str, float]:
         warm = median_seconds(index, 3)
     return {
         "library_1000_s": shown,
+        "library_1000_read_s": read,
         "library_index_1000_s": cold,
         "library_index_chars_per_s": chars / cold,
         "library_index_cached_1000_s": warm,
@@ -324,6 +371,7 @@ def measure(runs: int = 5, scale: float = 1.0) -> dict[str, float]:
         **rss_figures(large),
         **sidecar_figures(corpus, max(int(10_000 * scale), 10), runs),
         **library_figures(base, max(int(1000 * scale), 3)),
+        **busy_library_figures(base, max(int(10_000 * scale), 3)),
         **entity_figures(corpus, max(runs // 2, 1)),
     }
     figures["first_paint_ratio_10mb_to_10kb"] = (

@@ -110,7 +110,8 @@ async def test_an_unreadable_file_is_listed_as_skipped(tmp_path) -> None:  # typ
     async with app.run_test(size=(160, 30)) as pilot:
         await pilot.pause()
         library = app.query_one(LibraryPanel)
-        assert library.get_option_at_index(0).disabled
+        assert library.entries[0].skipped
+        assert "skipped: not text" in library.row_text(0)
         assert app.current == 1  # opened the first article that can be read
         await pilot.press("[")
         assert app.current == 1  # and stays there
@@ -129,3 +130,29 @@ async def test_command_palette_reaches_reader_actions() -> None:
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "Next sentence")
         command.callback()
         assert view.cursor != before
+
+
+async def test_the_library_is_driven_by_keys_and_mouse(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "b.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n")
+    paths = [SEEDS[0], bad, *SEEDS[1:3]]
+    app = ReaderApp(paths)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        library = app.query_one(LibraryPanel)
+        library.focus()
+        await pilot.pause()
+        assert library.highlighted == 0
+        await pilot.press("down")  # over the skipped file
+        assert library.highlighted == 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current == 2 and app.view.has_focus
+        # A click on the fourth entry's second line opens it (below the
+        # border, two lines an entry).
+        await pilot.click(LibraryPanel, offset=(5, 1 + 3 * LibraryPanel.ROW + 1))
+        await pilot.pause()
+        assert app.current == 3
+        await pilot.click(LibraryPanel, offset=(5, 1 + 1 * LibraryPanel.ROW))  # the skipped one
+        await pilot.pause()
+        assert app.current == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
@@ -17,6 +18,7 @@ from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
+from textual.worker import get_current_worker
 
 from reader.annotations.corrections import corrected_entities
 from reader.annotations.model import ORPHANED, Annotation, AnnotationSet
@@ -43,6 +45,8 @@ WIDE = 140  # columns from which the library shows beside them by default
 TERMINAL_BIDI_OFF = "\x1b[8l"
 TERMINAL_BIDI_ON = "\x1b[8h"
 CHILD_EXTRACTION_CHARS = 500_000
+EAGER_ENTRIES = 100  # library entries read before the first paint; the rest follow
+LISTING_REPORT_EVERY = 0.25  # seconds between library updates while listing
 SAVE_DELAY = 0.5  # seconds after a change; saving is "within a second"
 
 
@@ -131,9 +135,15 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         if self.options.bidi == "app":
             self._write_terminal(TERMINAL_BIDI_OFF)
         self._apply_width(self.size.width)
-        self.library_entries = [self._entry(path) for path in self.paths]
+        # The first screenful of the library is read now, the rest in the
+        # background: a folder of 10,000 files lists at once and fills in.
+        eager = min(len(self.paths), EAGER_ENTRIES)
+        self.library_entries = [self._entry(path) for path in self.paths[:eager]]
+        self.library_entries += [LibraryEntry(path.name, -1, 0) for path in self.paths[eager:]]
+        if eager < len(self.paths):
+            self.read_library(eager)
         self.query_one(NotesPanel).show_empty()
-        readable = [n for n, entry in enumerate(self.library_entries) if not entry.skipped]
+        readable = [n for n, entry in enumerate(self.library_entries[:eager]) if not entry.skipped]
         self.open_article(readable[0] if readable else 0)
         self.view.focus()
         # Labels are laid out to the panels' content width, known after layout.
@@ -143,9 +153,36 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         # An option is drawn inside the list's content region, less its own padding.
         return max(panel.scrollable_content_region.width - 2, 8)
 
-    def _fill_panels(self) -> None:
+    def _show_library(self) -> None:
         library = self.query_one(LibraryPanel)
-        library.show(self.library_entries, self._panel_width(library), self.options)
+        library.show(
+            self.library_entries, max(library.scrollable_content_region.width, 8), self.options
+        )
+
+    @work(thread=True, exclusive=True, group="listing")
+    def read_library(self, first: int) -> None:
+        """Title, size, notes and skip reason of each article from `first` on."""
+        worker = get_current_worker()
+        batch: list[tuple[int, LibraryEntry]] = []
+        last_report = time.monotonic()
+        for number in range(first, len(self.paths)):
+            if worker.is_cancelled:
+                return
+            batch.append((number, self._entry(self.paths[number])))
+            time.sleep(0)  # let the screen's thread in (see index_articles)
+            if time.monotonic() - last_report >= LISTING_REPORT_EVERY:
+                self.call_from_thread(self._entries_read, batch)
+                batch, last_report = [], time.monotonic()
+        self.call_from_thread(self._entries_read, batch)
+
+    def _entries_read(self, batch: list[tuple[int, LibraryEntry]]) -> None:
+        for number, entry in batch:
+            self.library_entries[number] = entry
+        self._show_library()
+
+    def _fill_panels(self) -> None:
+        self._show_library()
+        library = self.query_one(LibraryPanel)
         library.highlighted = self.current
         entities = self.query_one(EntitiesPanel)
         entities.show(
@@ -263,11 +300,10 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
     def action_previous_article(self) -> None:
         self.open_article(self.current - 1)
 
-    @on(OptionList.OptionSelected, "#library")
-    def _library_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.open_article(int(event.option.id))
-            self.view.focus()
+    @on(LibraryPanel.Selected)
+    def _library_selected(self, event: LibraryPanel.Selected) -> None:
+        self.open_article(event.index)
+        self.view.focus()
 
     # -- annotations -------------------------------------------------------------
 

@@ -93,6 +93,10 @@ class LibraryIndexing(ReaderBase):
             todo, self.entity_cache, self.taught, cancelled=lambda: worker.is_cancelled
         ):
             batch.append((number, entry))
+            # Hand the interpreter lock to the screen's thread between
+            # articles: otherwise a key press waits for this thread's
+            # switch interval many times over and the reader feels it.
+            time.sleep(0)
             if time.monotonic() - last_report >= REPORT_EVERY:
                 self.call_from_thread(self._indexed, batch, progress, False)
                 batch, last_report = [], time.monotonic()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, read_text
 
-from reader.corpus import CorpusError, decode, find_articles, read_article
+from reader.corpus import MAX_ARTICLE_BYTES, CorpusError, decode, find_articles, read_article
 from reader.layout import ArticleLayout
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
@@ -174,10 +174,7 @@ async def test_the_library_lists_odd_files_as_skipped_and_opens_what_it_can(
         await app.workers.wait_for_complete()
         await pilot.pause()
         panel = app.query_one(LibraryPanel)
-        listed = {
-            path.name: " ".join(panel.get_option_at_index(i).prompt.plain.split())  # type: ignore[union-attr]
-            for i, path in enumerate(paths)
-        }
+        listed = {path.name: " ".join(panel.row_text(i).split()) for i, path in enumerate(paths)}
         for name, reason in expected.items():
             assert f"skipped: {reason}" in listed[name], listed[name]
         assert "Windows-1256" in listed["good.txt"]
@@ -193,3 +190,47 @@ async def test_the_library_lists_odd_files_as_skipped_and_opens_what_it_can(
         app.open_article(paths.index(tmp_path / "odd" / "good.txt"))
         await pilot.pause()
         assert app.query_one(ArticleView).article_text == _legacy("cp1256").decode("cp1256")
+
+
+async def test_a_folder_of_10000_files_lists_at_once_and_stays_usable(tmp_path: Path) -> None:
+    """10,000 files, a tenth of them binary: the library shows every one
+    before it has read them, fills in titles and skip reasons in the
+    background, and the keys work meanwhile."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    texts = [read_text(seed) for seed in SEEDS]
+    for number in range(10_000):
+        path = folder / f"{number:05d}.txt"
+        if number % 10 == 7:
+            path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(50))
+        else:
+            text = texts[number % len(texts)]
+            path.write_text(text[: 200 + number % 800], encoding="utf-8")
+    paths = find_articles(folder)
+    assert len(paths) == 10_000
+    app = ReaderApp(paths)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        panel = app.query_one(LibraryPanel)
+        assert panel.option_count == 10_000  # all listed, whether read yet or not
+        panel.focus()
+        await pilot.press("end")  # the last article, read or not
+        assert panel.highlighted == 9_999
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current == 9_999
+        assert app.view.article_text == read_text(paths[-1])
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "listing"])
+        assert "skipped: not text: a PNG image" in panel.row_text(7)
+        assert panel.row_text(9_998).splitlines()[1].endswith("notes")
+        assert sum(bool(entry.skipped) for entry in panel.entries) == 1_000
+        await pilot.press("q")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as sparse:  # no disk used: a hole
+        sparse.truncate(MAX_ARTICLE_BYTES + 1)
+    with pytest.raises(CorpusError) as refused:
+        read_article(huge)
+    assert refused.value.reason is not None and refused.value.reason.startswith("too large")

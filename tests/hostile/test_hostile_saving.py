@@ -22,7 +22,7 @@ from conftest import SEEDS
 from textual.pilot import Pilot
 
 from reader.annotations.model import Annotation
-from reader.annotations.sidecar import parse, sidecar_path
+from reader.annotations.sidecar import backup_path, parse, sidecar_path
 from reader.annotations.store import AnnotationStore, fallback_path
 from reader.corpus import read_article
 from reader.tui.app import ReaderApp
@@ -132,17 +132,21 @@ def test_a_full_disk_keeps_the_work_and_the_previous_sidecar(disk: Disk) -> None
     store = AnnotationStore(article, read_article(article).text)
     add_tag(store, "claim")
     store.save()
+    add_tag(store, "evidence")
+    store.save()  # now there is a .bak as well
     before = sidecar_path(article).read_bytes()
+    backup = backup_path(sidecar_path(article)).read_bytes()
     add_tag(store, "quote")
     disk.fill()
     with pytest.raises(OSError) as raised:
         store.save()
     assert raised.value.errno == errno.ENOSPC
     assert sidecar_path(article).read_bytes() == before
-    assert tag_count(store) == 2 and store.dirty and not store.safe
+    assert backup_path(sidecar_path(article)).read_bytes() == backup
+    assert tag_count(store) == 3 and store.dirty and not store.safe
     assert not [p for p in disk.folder.iterdir() if p.name.endswith(".tmp")]
     disk.free()
-    assert store.save() is not None and saved_tags(sidecar_path(article)) == 2
+    assert store.save() is not None and saved_tags(sidecar_path(article)) == 3
 
 
 def test_a_disk_remounted_read_only_sends_the_work_to_the_user_folder(
