@@ -121,27 +121,21 @@ class Saving(ReaderBase):
         self.unsaved = [store for store in self.unsaved if not store.safe]
         return [(store, error) for store, error in failures if not store.safe]
 
-    @staticmethod
-    def _heading(failures: list[tuple[AnnotationStore, OSError]]) -> str:
+    async def _ask(
+        self, failures: list[tuple[AnnotationStore, OSError]], others: list[tuple[str, str]]
+    ) -> str | None:
+        """What to do about work that could not be saved: "retry", "copy" or one of `others`."""
         store, error = failures[0]
-        if len(failures) == 1:
-            return f"The annotations of {store.article.name} could not be saved: {reason(error)}."
-        return f"The annotations of {len(failures)} articles could not be saved: {reason(error)}."
+        what = store.article.name if len(failures) == 1 else f"{len(failures)} articles"
+        heading = f"The annotations of {what} could not be saved: {reason(error)}."
+        retry_or_copy = [("Try again", "retry"), ("Save a copy in another folder…", "copy")]
+        return await self.push_screen_wait(ChoiceScreen(heading, [*retry_or_copy, *others]))
 
     @work(exclusive=True, group="saving")
     async def action_save(self) -> None:
         """ctrl+s: save now; if that fails, try again or save a copy elsewhere."""
         while failures := self._save_everything():
-            answer = await self.push_screen_wait(
-                ChoiceScreen(
-                    self._heading(failures),
-                    [
-                        ("Try again", "retry"),
-                        ("Save a copy in another folder…", "copy"),
-                        ("Cancel (they stay in memory)", "cancel"),
-                    ],
-                )
-            )
+            answer = await self._ask(failures, [("Cancel (they stay in memory)", "cancel")])
             if answer == "copy":
                 await self._save_copies([store for store, _ in failures])
                 return
@@ -156,16 +150,8 @@ class Saving(ReaderBase):
     @work(exclusive=True, group="saving")
     async def _quit_unless_losing(self) -> None:
         while failures := self._save_everything():
-            answer = await self.push_screen_wait(
-                ChoiceScreen(
-                    self._heading(failures),
-                    [
-                        ("Try again", "retry"),
-                        ("Save a copy in another folder…", "copy"),
-                        ("Stay in reader", "stay"),
-                        ("Quit and lose them", "lose"),
-                    ],
-                )
+            answer = await self._ask(
+                failures, [("Stay in reader", "stay"), ("Quit and lose them", "lose")]
             )
             if answer == "copy":
                 await self._save_copies([store for store, _ in failures])
