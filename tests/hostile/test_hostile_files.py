@@ -14,6 +14,7 @@ from conftest import SEEDS, read_text
 
 from reader.corpus import MAX_ARTICLE_BYTES, CorpusError, decode, find_articles, read_article
 from reader.layout import ArticleLayout
+from reader.layout.engine import MAX_PARAGRAPH_CHARS
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
 from reader.tui.panels import LibraryPanel
@@ -234,3 +235,26 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path)
     with pytest.raises(CorpusError) as refused:
         read_article(huge)
     assert refused.value.reason is not None and refused.value.reason.startswith("too large")
+
+
+async def test_a_50_mb_file_of_one_line_opens_and_scrolls(tmp_path: Path) -> None:
+    """One 50 MB paragraph: laid out a piece at a time, shown at once, and
+    quitting does not wait for the entities of 50 MB."""
+    words = " ".join(SEED.split())
+    text = (words + " ") * (50_000_000 // len(words.encode()) + 1)
+    path = tmp_path / "one-line.txt"
+    path.write_text(text, encoding="utf-8")
+    assert path.stat().st_size >= 50_000_000 and "\n" not in text
+    first = ArticleLayout(text).paragraph(0)
+    assert first is not None and first.end - first.start <= MAX_PARAGRAPH_CHARS
+    app = ReaderApp([path])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.query_one(ArticleView)
+        shown = [view.render_line(y).text for y in range(view.size.height)]
+        assert sum(bool(line.strip()) for line in shown) > view.size.height // 2
+        await pilot.press("pagedown", "pagedown")
+        assert view.scroll_offset.y > 0
+        assert view.cursor is not None and view.cursor.start > 0
+        await pilot.press("q")
+    assert app.return_code == 0
