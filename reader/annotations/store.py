@@ -81,6 +81,7 @@ class AnnotationStore:
         self.blocked: SidecarError | None = None  # the primary sidecar is left alone
         self.state = AnnotationSet()
         self.copied: AnnotationSet | None = None  # what save_copy last wrote
+        self._copies: set[Path] = set()  # the files save_copy wrote
         self._disk = _Disk(self.primary)
         self._undo: list[tuple[AnnotationSet, str]] = []
         self._redo: list[tuple[AnnotationSet, str]] = []
@@ -239,10 +240,12 @@ class AnnotationStore:
     def save_copy(self, path: Path) -> None:
         """Write the current annotations to `path`, a file the reader chose
         when saving in place failed; the sidecar to save to stays the same.
-        Refuses to replace an existing file (it may be another article's)."""
-        if path.exists() or path.is_symlink():
+        Replaces only a copy it wrote itself (another file there may be
+        another article's annotations)."""
+        if (path.exists() or path.is_symlink()) and path not in self._copies:
             raise FileExistsError(errno.EEXIST, "already exists; not replaced", str(path))
         write_atomic(path, serialise(self.state, self.stamp), keep_backup=False)
+        self._copies.add(path)
         self.copied = self.state
 
     def _save_to(self, path: Path) -> SaveReport:

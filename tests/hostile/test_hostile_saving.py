@@ -232,3 +232,23 @@ async def test_the_tui_shows_the_error_keeps_the_work_and_retries_or_redirects(
         await pilot.press("1")  # try again
         await wait_for(pilot, lambda: app.return_code is not None, "quitting")
     assert saved_tags(sidecar_path(first)) == 3
+
+
+def test_a_copy_replaces_only_its_own_earlier_copy(tmp_path: Path) -> None:
+    (article, _) = put_articles(tmp_path)
+    store = AnnotationStore(article, read_article(article).text)
+    add_tag(store, "claim")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / sidecar_path(article).name
+    store.save_copy(target)
+    assert store.safe and saved_tags(target) == 1
+    add_tag(store, "quote")
+    assert not store.safe
+    store.save_copy(target)  # its own copy: brought up to date
+    assert store.safe and saved_tags(target) == 2
+    someone_elses = elsewhere / "other.annotations.json"
+    someone_elses.write_bytes(b"theirs")
+    with pytest.raises(FileExistsError):
+        store.save_copy(someone_elses)
+    assert someone_elses.read_bytes() == b"theirs"
