@@ -13,7 +13,7 @@ import errno
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -166,9 +166,9 @@ def test_a_disk_remounted_read_only_sends_the_work_to_the_user_folder(
     assert saved_tags(fallback_path(article)) == 2
 
 
-async def wait_for(pilot: Pilot[None], condition: object, what: str) -> None:
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
     for _ in range(100):
-        if callable(condition) and condition():
+        if condition():
             return
         await pilot.pause(0.05)
     raise AssertionError(f"never happened: {what}")
