@@ -9,7 +9,6 @@ from reader.annotations.sidecar import write_atomic
 from reader.export import brat, conll, csv_table, json_doc, jsonl, markdown, w3c
 from reader.export.records import ArticleRecord
 
-FORMATS = ("json", "jsonl", "csv", "md", "w3c", "brat", "conll")
 # Formats whose output lists entities, which must then be extracted.
 NEEDS_ENTITIES = frozenset({"json", "md", "brat", "conll"})
 SUFFIXES = {

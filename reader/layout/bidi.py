@@ -280,6 +280,10 @@ def visual_order(
     return order
 
 
+# MIRROR by character, for lines that mirror every glyph on an odd level.
+MIRRORED = {chr(code): chr(mirror) for code, mirror in MIRROR.items()}
+
+
 def mirrored(char: str) -> str:
     """Rule L4: the mirrored glyph of a character on a right-to-left level."""
     mirror = MIRROR.get(ord(char))

@@ -26,9 +26,9 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from reader.layout.bidi import mirrored, paragraph_level, resolve_levels, visual_order
+from reader.layout.bidi import MIRRORED, paragraph_level, resolve_levels, visual_order
 from reader.layout.chars import (
     BREAKING_SPACES,
     DOTTED_CIRCLE,
@@ -58,8 +58,7 @@ class LayoutOptions:
     direction: DirectionChoice = "auto"
 
 
-@dataclass(frozen=True, slots=True)
-class Cluster:
+class Cluster(NamedTuple):
     """What one glyph on screen shows: its text, its cells, its source offsets.
 
     ``text`` is a base glyph followed by any zero-width marks the terminal
@@ -363,6 +362,18 @@ class _CellsOfChar(dict[str, int]):
 _CELLS = _CellsOfChar()
 
 
+class _CellsOfGlyph(dict[str, int]):
+    """`cell_width` of each glyph, found once per distinct glyph (a dict
+    lookup: building a line asks for every glyph's width)."""
+
+    def __missing__(self, glyph: str) -> int:
+        cells = self[glyph] = cell_width(glyph)
+        return cells
+
+
+_CELLS_OF_GLYPH = _CellsOfGlyph()
+
+
 def wrap(
     text: str, start: int, end: int, width: int, options: LayoutOptions
 ) -> list[tuple[int, int]]:
@@ -439,9 +450,11 @@ def build_line(
         classes = [c for _, c in shown]
         levels = resolve_levels("".join(chars), classes, base_level)
         glyphs = shape(glyphs, levels, classes)
-        for k, level in enumerate(levels):
-            if level & 1 and glyphs[k]:
-                glyphs[k] = mirrored(glyphs[k])
+        mirror = MIRRORED.get
+        glyphs = [
+            mirror(glyph, glyph) if level & 1 else glyph
+            for glyph, level in zip(glyphs, levels, strict=True)
+        ]
         order = visual_order(levels, classes, base_level)
     else:
         order = list(range(len(offsets)))
@@ -452,9 +465,10 @@ def build_line(
     widths: list[int] = []
     members: list[list[int]] = []
     pending: list[tuple[str, int]] = []  # zero-width items before the first glyph
+    cells_of = _CELLS_OF_GLYPH
     for k in order:
         glyph = glyphs[k]
-        glyph_width = cell_width(glyph)
+        glyph_width = cells_of[glyph]
         if glyph_width:
             texts.append(glyph)
             widths.append(glyph_width)
@@ -493,8 +507,11 @@ def build_line(
                 members[target].append(offset)
                 owner[offset] = target
 
+    # A page of a long article makes thousands of clusters: built as plain
+    # tuples, without the per-call cost of a class constructor.
+    make = tuple.__new__
     clusters = tuple(
-        Cluster(shown_text, cells, (group[0],) if len(group) == 1 else tuple(sorted(group)))
+        make(Cluster, (shown_text, cells, (group[0],) if len(group) == 1 else tuple(sorted(group))))
         for shown_text, cells, group in zip(texts, widths, members, strict=True)
     )
     return VisualLine(paragraph, start, end, direction, clusters)

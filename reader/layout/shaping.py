@@ -37,6 +37,12 @@ _LAM_ALEF = {
 _LAM_BEFORE_ALEF = re.compile(chr(_LAM) + "(?=[" + "".join(map(chr, _LAM_ALEF)) + "])")
 
 
+# FORMS as glyphs: letter -> its four presentation forms ("" where none).
+_FORM_GLYPHS = {
+    chr(code): tuple(chr(form) if form else "" for form in forms) for code, forms in FORMS.items()
+}
+
+
 @lru_cache(maxsize=4096)
 def joining_type(glyph: str) -> str:
     """Joining_Type of a glyph; characters not sent ("") are transparent."""
@@ -91,9 +97,9 @@ def shape(glyphs: Sequence[str], levels: Sequence[int], classes: Sequence[str]) 
     shaped = list(glyphs)
     for k in range(n):
         if types[k] in ("R", "D", "L"):
-            forms = FORMS.get(ord(glyphs[k]))
+            forms = _FORM_GLYPHS.get(glyphs[k])
             if forms is not None and forms[sides[k]]:
-                shaped[k] = chr(forms[sides[k]])
+                shaped[k] = forms[sides[k]]
 
     for k in range(n - 1):
         if (

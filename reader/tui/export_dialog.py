@@ -18,8 +18,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from reader.corpus import CorpusError, read_article
+from reader.export import FORMATS
 from reader.export.formats import (
-    FORMATS,
     NEEDS_ENTITIES,
     SUFFIXES,
     ExportError,
