@@ -1,7 +1,5 @@
-import sys
-
-from reader.cli import main
+from reader.cli import run
 
 # Guarded: the folder indexer's child process imports the main module again.
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -74,6 +74,9 @@ def layout_everything(text: str) -> int:
 async def _tui_figures(path: Path, presses: int) -> tuple[float, list[float], float]:
     """(seconds to the first painted screen, milliseconds per page-down,
     milliseconds to re-wrap and repaint after a resize)."""
+    from textual import events
+    from textual.drivers.headless_driver import HeadlessDriver
+    from textual.geometry import Size
     from textual.strip import Strip
 
     from reader.tui.app import ReaderApp  # Textual only for these figures
@@ -82,12 +85,18 @@ async def _tui_figures(path: Path, presses: int) -> tuple[float, list[float], fl
     # First paint: when the last row of the article's first screen is drawn,
     # not when background work (entity extraction) has finished.
     painted: list[float] = []
+    # After a resize: when the last row is drawn again at another width.
+    rewrapped: list[float] = []
+    rewrap_width: list[int] = []
     draw = ArticleView.render_line
 
     def render_line(view: ArticleView, y: int) -> Strip:
         strip = draw(view, y)
-        if not painted and y == view.size.height - 1 and view.line_index.known_lines:
-            painted.append(time.perf_counter())
+        if y == view.size.height - 1 and view.line_index.known_lines:
+            if not painted:
+                painted.append(time.perf_counter())
+            elif rewrap_width and not rewrapped and view.wrap_width != rewrap_width[0]:
+                rewrapped.append(time.perf_counter())
         return strip
 
     start = time.perf_counter()
@@ -109,12 +118,17 @@ async def _tui_figures(path: Path, presses: int) -> tuple[float, list[float], fl
                     view.render_line(y)
                 times.append((time.perf_counter() - start) * 1000)
             # Re-wrap at the position the page-downs reached: the terminal
-            # narrows by 20 columns; until the new screen is painted.
+            # narrows by 20 columns; until the app has drawn the article's
+            # last row at the new width (Pilot.resize_terminal would also wait
+            # for every other widget to settle and for the process to go idle).
+            rewrap_width.append(view.wrap_width)  # the width before
             start = time.perf_counter()
-            await pilot.resize_terminal(100, 40)
-            for y in range(view.size.height):
-                view.render_line(y)
-            resize_ms = (time.perf_counter() - start) * 1000
+            if isinstance(app._driver, HeadlessDriver):
+                app._driver._size = Size(100, 40)
+            app.post_message(events.Resize(Size(100, 40), Size(100, 40)))
+            while not rewrapped and time.perf_counter() - start < 30:
+                await asyncio.sleep(0.001)
+            resize_ms = ((rewrapped[0] if rewrapped else time.perf_counter()) - start) * 1000
     finally:
         ArticleView.render_line = draw  # type: ignore[method-assign]
     return first_paint, times, resize_ms

@@ -198,7 +198,9 @@ def write_model(
             ),
             "url": "https://camel.abudhabi.nyu.edu/anercorp/",
         },
-        "gazetteers": "CLDR via babel, ISO 3166 via pycountry, reader/nlp/data/curated.json",
+        "gazetteers": "CLDR via babel, ISO 3166 via pycountry, reader/nlp/data/curated.json; "
+        "given and family names from Wikidata (CC0) and DziriNames (CC0/MIT) via UNICEF's "
+        "arabic_name_romanizer (reader/nlp/data/person_names.json)",
         "word_frequencies": "wordfreq (Robyn Speer et al.), Arabic list, data CC BY-SA 4.0",
         "parameters": {
             "c1": args.c1,

@@ -29,7 +29,8 @@ from reader.nlp.entities import (
     group,
     model_metadata,
 )
-from reader.nlp.gazetteer import build_snapshot
+from reader.nlp.gazetteer import build_snapshot, gazetteer_lexicon, person_names
+from reader.nlp.normalise import normalise
 from reader.nlp.tokens import tokenize
 
 
@@ -258,3 +259,15 @@ def test_entities_on_a_folder_and_bad_paths() -> None:
     assert "Traceback" not in missing.stderr
     unknown = run_reader("entities", str(SEEDS[0]), "--backend", "nope")
     assert unknown.returncode == 2 and "unknown entity backend" in unknown.stderr
+
+
+def test_person_names_tell_given_from_family_names_and_reach_the_model() -> None:
+    people = person_names()
+    given, family = people["محمد"]
+    assert given > 10 * family  # محمد is mostly a given name
+    given, family = people[normalise("الفردان")]
+    assert family > given
+    assert "سياره" not in people  # "car": not a name
+    lexicon = gazetteer_lexicon()
+    assert "pn_given+" in lexicon["محمد"]
+    assert any(label.startswith("pn_family") for label in lexicon[normalise("الفردان")])

@@ -141,36 +141,30 @@ class LinearChainCRF:
             clipped = np.clip(other, 0, count - 1)
             inside &= sentence_ids[clipped] == sentence_ids
             scores += np.where(inside[:, None], context[type_ids[clipped]], edge[None, :])
-        # Word-pair features: one dictionary lookup per word and side, the
-        # rows added in one go.
+        # Word-pair features: each distinct pair of neighbouring words is
+        # looked up once (news repeats its phrases), then the rows are added
+        # in one go. A sentence edge is the pseudo-word "w=^" before the first
+        # word and "w=$" after the last, numbered after the real words.
         keys = [d[0][1] for d in described]
-        ids = type_ids.tolist()
-        sentences = sentence_ids.tolist()
-        hit_positions: list[int] = []
-        hit_rows: list[int] = []
-        for position in range(count):
-            key = keys[ids[position]]
-            sentence = sentences[position]
-            before = (
-                keys[ids[position - 1]]
-                if position and sentences[position - 1] == sentence
-                else "w=^"
-            )
-            row = index.get("bi-=" + before + "|" + key)
-            if row is not None:
-                hit_positions.append(position)
-                hit_rows.append(row)
-            after = (
-                keys[ids[position + 1]]
-                if position + 1 < count and sentences[position + 1] == sentence
-                else "w=$"
-            )
-            row = index.get("bi+=" + key + "|" + after)
-            if row is not None:
-                hit_positions.append(position)
-                hit_rows.append(row)
-        if hit_rows:
-            np.add.at(scores, np.array(hit_positions), self.weights[np.array(hit_rows)])
+        start_id, end_id = len(keys), len(keys) + 1
+        keys += ["w=^", "w=$"]
+        first_of_sentence = np.ones(count, dtype=bool)
+        first_of_sentence[1:] = sentence_ids[1:] != sentence_ids[:-1]
+        before_ids = np.where(first_of_sentence, start_id, np.roll(type_ids, 1))
+        last_of_sentence = np.ones(count, dtype=bool)
+        last_of_sentence[:-1] = first_of_sentence[1:]
+        after_ids = np.where(last_of_sentence, end_id, np.roll(type_ids, -1))
+        width = len(keys)
+        for prefix, left, right in (("bi-=", before_ids, type_ids), ("bi+=", type_ids, after_ids)):
+            pairs, where = np.unique(left * width + right, return_inverse=True)
+            rows = [
+                index.get(prefix + keys[pair // width] + "|" + keys[pair % width], -1)
+                for pair in pairs.tolist()
+            ]
+            row_of_pair = np.array(rows, dtype=np.int64)[where]
+            hit = row_of_pair >= 0
+            if hit.any():
+                scores[hit] += self.weights[row_of_pair[hit]]
         return scores
 
     def viterbi(self, scores: FloatArray, lengths: Sequence[int]) -> list[list[str]]:

@@ -7,6 +7,9 @@
   common forms, which CLDR does not give).
 - reader/nlp/data/curated.json: the domain's companies, products, agencies
   and cities in Arabic and Latin spelling (إنفيديا/Nvidia, هواوي/Huawei, …).
+- reader/nlp/data/person_names.json: Arabic-script given and family names
+  with how many people bear them (Wikidata and DziriNames, through UNICEF's
+  arabic_name_romanizer; scripts/build_person_names.py).
 
 Every name is stored folded (`normalise`), as a tuple of words.
 """
@@ -162,7 +165,9 @@ def single_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def gazetteer_lexicon() -> dict[str, frozenset[str]]:
     """Word → features for the sequence model: "gaz_PLACE" for a whole one-word
-    name, "gazpart_PLACE" for a word of a longer one, "gazfirst_…" for its first word."""
+    name, "gazpart_PLACE" for a word of a longer one, "gazfirst_…" for its first
+    word; "pn_given"/"pn_family" (with "+" when common) for a word people bear
+    as a given or family name."""
     lexicon: defaultdict[str, set[str]] = defaultdict(set)
     for name in all_names():
         if len(name.words) == 1:
@@ -171,7 +176,30 @@ def gazetteer_lexicon() -> dict[str, frozenset[str]]:
         lexicon[name.words[0]].add("gazfirst_" + name.type)
         for word in name.words[1:]:
             lexicon[word].add("gazpart_" + name.type)
+    for word, (given, family) in person_names().items():
+        if given >= _PERSON_NAME_MIN:
+            lexicon[word].add("pn_given" + ("+" if given >= _PERSON_NAME_COMMON else ""))
+        if family >= _PERSON_NAME_MIN:
+            lexicon[word].add("pn_family" + ("+" if family >= _PERSON_NAME_COMMON else ""))
     return {word: frozenset(labels) for word, labels in lexicon.items()}
+
+
+# How many people must bear a word as a name before it is a feature, and
+# before it is a common one (محمد، حسين) rather than a rare one.
+_PERSON_NAME_MIN = 2
+_PERSON_NAME_COMMON = 20
+
+
+@lru_cache(maxsize=1)
+def person_names() -> dict[str, tuple[int, int]]:
+    """Folded word → (people with it as a given name, as a family name), from
+    data/person_names.json (scripts/build_person_names.py)."""
+    data = json.loads(
+        resources.files("reader.nlp")
+        .joinpath("data/person_names.json")
+        .read_text(encoding="utf-8")
+    )
+    return {word: (given, family) for word, (given, family) in data["names"].items()}
 
 
 @lru_cache(maxsize=1)

@@ -57,10 +57,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     kinds: dict[str, str] = {}
+    make = tuple.__new__  # Token's own constructor is a Python function: slower
     for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
         value = match.group()
         kind = kinds.get(value)
         if kind is None:
             kind = kinds[value] = _kind(value)
-        append(Token(match.start(), match.end(), value, kind))
+        first, last = match.span()
+        append(make(Token, (first, last, value, kind)))
     return tokens

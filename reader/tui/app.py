@@ -113,6 +113,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         self.entities: list[Entity] = []
         self.selected_entity: Entity | None = None
         self.entities_pending = False
+        self._filled_widths: tuple[int, ...] = ()
         self.library_entries: list[LibraryEntry] = []
         # None: as the width suggests; True/False: what the user asked for (b, p).
         self.show_library: bool | None = None
@@ -180,7 +181,25 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
             self.library_entries[number] = entry
         self._show_library()
 
+    def _panel_widths(self) -> tuple[int, ...]:
+        return tuple(
+            panel.scrollable_content_region.width
+            for panel in (
+                self.query_one(LibraryPanel),
+                self.query_one(EntitiesPanel),
+                self.query_one(NotesPanel),
+            )
+        )
+
+    def _fill_panels_if_resized(self) -> None:
+        # The panels' rows are shaped to their widths; a resize that leaves
+        # them as wide as they were (they are fixed, the article takes the
+        # rest) need not build them again.
+        if self._panel_widths() != self._filled_widths:
+            self._fill_panels()
+
     def _fill_panels(self) -> None:
+        self._filled_widths = self._panel_widths()
         self._show_library()
         library = self.query_one(LibraryPanel)
         library.highlighted = self.current
@@ -480,7 +499,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
 
     def on_resize(self) -> None:
         self._apply_width(self.size.width)
-        self.call_after_refresh(self._fill_panels)
+        self.call_after_refresh(self._fill_panels_if_resized)
 
     def _apply_width(self, width: int) -> None:
         """Show the panels that fit: the article keeps at least ~70 columns."""

@@ -232,18 +232,22 @@ class EntitiesPanel(OptionList):
             return
         per_type = Counter(entity.type for entity in entities)
         current = None
+        # Added in one call: OptionList re-measures all its lines on every
+        # add, so adding a long article's entities one by one took ~0.2 s.
+        rows: list[Option] = []
         for number, entity in enumerate(entities):
             if entity.type != current:
                 current = entity.type
                 heading = Text(f"{current} ({per_type[current]})", style="bold")
-                self.add_option(Option(heading, disabled=True))
+                rows.append(Option(heading, disabled=True))
             name = entity.canonical
             count = f" ×{len(entity.mentions)}"
             label = shaped_line(name, max(width - len(count), 4), options)
             label.append(count, style="dim")
-            self.add_option(Option(label, id=str(number)))
+            rows.append(Option(label, id=str(number)))
         if not entities:
-            self.add_option(Option(Text("No entities found", style="dim"), disabled=True))
+            rows.append(Option(Text("No entities found", style="dim"), disabled=True))
+        self.add_options(rows)
 
 
 class NotesPanel(OptionList):
@@ -269,6 +273,7 @@ class NotesPanel(OptionList):
         if not annotations:
             self.show_empty()
             return
+        rows: list[Option] = []
         for annotation in annotations:
             head = Text()
             for tag in annotation.tags:
@@ -285,7 +290,8 @@ class NotesPanel(OptionList):
                 note = shaped_line(annotation.note, width, options)
                 note.stylize("italic")
                 parts += ["\n", note]
-            self.add_option(Option(Text.assemble(*parts), id=annotation.id))
+            rows.append(Option(Text.assemble(*parts), id=annotation.id))
+        self.add_options(rows)  # in one call, as the entities
         if highlighted is not None:
             self.highlighted = min(highlighted, len(annotations) - 1)
 
