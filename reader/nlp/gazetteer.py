@@ -166,8 +166,9 @@ def single_words() -> frozenset[str]:
 def gazetteer_lexicon() -> dict[str, frozenset[str]]:
     """Word → features for the sequence model: "gaz_PLACE" for a whole one-word
     name, "gazpart_PLACE" for a word of a longer one, "gazfirst_…" for its first
-    word; "pn_given"/"pn_family" (with "+" when common) for a word people bear
-    as a given or family name."""
+    word; "dom_club", "domfirst_party"… likewise for the domain's organisations;
+    "pn_given"/"pn_family" (with "+" when common) for a word people bear as a
+    given or family name."""
     lexicon: defaultdict[str, set[str]] = defaultdict(set)
     for name in all_names():
         if len(name.words) == 1:
@@ -176,6 +177,14 @@ def gazetteer_lexicon() -> dict[str, frozenset[str]]:
         lexicon[name.words[0]].add("gazfirst_" + name.type)
         for word in name.words[1:]:
             lexicon[word].add("gazpart_" + name.type)
+    for category, names in domain_names().items():
+        for words in names:
+            if len(words) == 1:
+                lexicon[words[0]].add("dom_" + category)
+                continue
+            lexicon[words[0]].add("domfirst_" + category)
+            for word in words[1:]:
+                lexicon[word].add("dompart_" + category)
     for word, (given, family) in person_names().items():
         if given >= _PERSON_NAME_MIN:
             lexicon[word].add("pn_given" + ("+" if given >= _PERSON_NAME_COMMON else ""))
@@ -188,6 +197,24 @@ def gazetteer_lexicon() -> dict[str, frozenset[str]]:
 # before it is a common one (محمد، حسين) rather than a rare one.
 _PERSON_NAME_MIN = 2
 _PERSON_NAME_COMMON = 20
+
+
+@lru_cache(maxsize=1)
+def domain_names() -> dict[str, list[tuple[str, ...]]]:
+    """Category ("club", "company", "party", …) → folded names, from
+    data/domain_names.json: organisations the news names daily that no data
+    package lists in Arabic. Features of the sequence model only, never
+    matched on their own: many are also ordinary words or places (الاتحاد،
+    ميلان), which context must tell apart."""
+    data = json.loads(
+        resources.files("reader.nlp")
+        .joinpath("data/domain_names.json")
+        .read_text(encoding="utf-8")
+    )
+    return {
+        category: [words for name in names if (words := words_of(name))]
+        for category, names in data["lists"].items()
+    }
 
 
 @lru_cache(maxsize=1)
