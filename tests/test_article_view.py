@@ -120,3 +120,28 @@ async def test_screen_shows_shaped_arabic_right_aligned() -> None:
         assert any("\ufe70" <= c <= "\ufefc" for c in text)  # presentation forms
         assert text.rstrip() == text.rstrip(" ")  # nothing but text at the right edge
         assert text.endswith(view.line_index.line(0).visual)  # type: ignore[union-attr]
+
+
+async def test_the_next_screenful_is_laid_out_while_the_reader_reads() -> None:
+    text = "\n".join([SEED] * 20)
+    app = ViewApp(text)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(ArticleView)
+        await pilot.press("pagedown")
+        await pilot.pause(0.2)  # longer than the view waits before reading ahead
+        height, width = view.size.height, view.scrollable_content_region.width
+        below = range(view.scroll_offset.y + height, view.scroll_offset.y + 2 * height)
+        # Laid out and drawn already: the next page-down only copies strips.
+        assert all(view._strips.get((n, width, (None, None))) is not None for n in below)
+        drawn = [view._strips.get((n, width, (None, None))) for n in below]
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert view.scroll_offset.y == below[0]
+        away_from_cursor = [
+            y
+            for y in range(height)
+            if not view._touches(view.line_index.line(below[y]), view.cursor)  # type: ignore[arg-type]
+        ]
+        assert len(away_from_cursor) > height // 2
+        for y in away_from_cursor:
+            assert view.render_line(y) == drawn[y].crop_extend(0, width, view.rich_style)

@@ -104,3 +104,23 @@ def test_terminal_mode_keeps_logical_order(text: str, width: int) -> None:
         check_line(text, line, width)
         offsets = [o for c in line.clusters for o in c.offsets]
         assert offsets == sorted(offsets)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=ANY_TEXT, width=st.integers(2, 30), options=OPTIONS)
+def test_counting_lines_by_words_agrees_with_wrapping_characters(
+    text: str, width: int, options: LayoutOptions
+) -> None:
+    """A resize numbers lines from cached words (line_count), a page lays them
+    out from characters (paragraph_lines): both must cut the same lines."""
+    from reader.layout.engine import wrap
+
+    layout = ArticleLayout(text, options)
+    index = 0
+    while (paragraph := layout.paragraph(index)) is not None:
+        expected = wrap(text, paragraph.start, paragraph.end, width, options)
+        # At another width first, so that the words are cached, then at this one.
+        layout.line_count(index, width + 7)
+        assert layout._slices(index, width) == expected
+        assert layout.line_count(index, width) == max(len(expected), 1)
+        index += 1

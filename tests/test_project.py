@@ -61,6 +61,8 @@ def test_bench_reports_every_figure_as_json() -> None:
         "first_paint_10mb_s",
         "pagedown_10mb_median_ms",
         "pagedown_10mb_p95_ms",
+        "j_10mb_median_ms",
+        "pagedown_burst_10mb_median_ms",
         "resize_10mb_ms",
         "library_1000_s",
         "sidecar_load_10k_ms",

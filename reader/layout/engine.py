@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, NamedTuple
@@ -196,6 +198,10 @@ class ArticleLayout:
         # Line slices of paragraphs counted but not laid out (see line_count).
         self._wrapped: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._wrapped_width = 0
+        # Per paragraph, its words with their cells (width-independent): a
+        # resize numbers every line above the reading position again, and
+        # wrapping words is several times cheaper than wrapping characters.
+        self._words: dict[int, _Words] = {}
         self._cache_size = cache_size
         self._found: list[Paragraph] = []
         self._starts: list[int] = []  # of the paragraphs found, for bisecting offsets
@@ -297,8 +303,15 @@ class ArticleLayout:
             paragraph = self.paragraph(index)
             if paragraph is None:
                 raise IndexError(f"no paragraph {index}")
-            slices = wrap(self.text, paragraph.start, paragraph.end, width, self.options)
-            self._wrapped[key] = slices
+            words = self._words.get(index)
+            if words is None:
+                words = self._words[index] = _Words.of(
+                    self.text, paragraph.start, paragraph.end, self.options
+                )
+            found = words.wrap(width)
+            if found is None:  # a word wider than the line: cut between glyphs
+                found = wrap(self.text, paragraph.start, paragraph.end, width, self.options)
+            slices = self._wrapped[key] = found
         return slices
 
     def lines(self, width: int, first_paragraph: int = 0) -> Iterator[VisualLine]:
@@ -372,6 +385,68 @@ class _CellsOfGlyph(dict[str, int]):
 
 
 _CELLS_OF_GLYPH = _CellsOfGlyph()
+
+
+class _Words:
+    """A paragraph's words as `wrap` sees them: source start and end, cells,
+    and the cells of the spaces before each. Packed arrays: a long article
+    has millions of words."""
+
+    __slots__ = ("ends", "gaps", "starts", "widths")
+
+    def __init__(self) -> None:
+        self.starts = array("i")
+        self.ends = array("i")
+        self.widths = array("i")
+        self.gaps = array("i")
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int, options: LayoutOptions) -> _Words:
+        words = cls()
+        widths = _unit_widths(text, start, end, options)
+        cells = [0, *accumulate(widths)]  # cells[i]: cells before character i
+        n = end - start
+        is_space = [c in BREAKING_SPACES for c in text[start:end]]
+        k = 0
+        while k < n and is_space[k]:
+            k += 1
+        word_start = 0  # leading indentation stays with the first word, as in `wrap`
+        previous_end = 0
+        while word_start < n:
+            word_end = k
+            while word_end < n and not is_space[word_end]:
+                word_end += 1
+            words.starts.append(start + word_start)
+            words.ends.append(start + word_end)
+            words.widths.append(cells[word_end] - cells[word_start])
+            words.gaps.append(cells[word_start] - cells[previous_end])
+            previous_end = word_end
+            word_start = word_end
+            while word_start < n and is_space[word_start]:
+                word_start += 1
+            k = word_start
+        return words
+
+    def wrap(self, width: int) -> list[tuple[int, int]] | None:
+        """`wrap` at `width`, or None if a word must be cut (`wrap` does that)."""
+        slices: list[tuple[int, int]] = []
+        line_start = line_end = -1
+        line_width = 0
+        for word_start, word_end, word_width, gap in zip(
+            self.starts, self.ends, self.widths, self.gaps, strict=True
+        ):
+            if line_start >= 0 and line_width + gap + word_width <= width:
+                line_end = word_end
+                line_width += gap + word_width
+                continue
+            if word_width > width:
+                return None
+            if line_start >= 0:
+                slices.append((line_start, line_end))
+            line_start, line_end, line_width = word_start, word_end, word_width
+        if line_start >= 0 and line_end > line_start:
+            slices.append((line_start, line_end))
+        return slices
 
 
 def wrap(

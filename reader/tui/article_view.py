@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from typing import ClassVar, NamedTuple, Protocol
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,10 +20,11 @@ from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from reader.layout import ArticleLayout, LayoutOptions, VisualLine
 from reader.layout.viewport import LineIndex
@@ -58,6 +59,20 @@ class Highlight:
 
     ranges: tuple[tuple[int, int], ...]
     component: str
+
+
+# Seconds after the last scroll before the next screenful is laid out: after
+# the screen is drawn, well before a reader presses the next key.
+READ_AHEAD_DELAY = 0.05
+
+
+class _PassStyles(NamedTuple):
+    """The styles one line is drawn with, found once per screenful."""
+
+    base: Style
+    cursor: Style
+    selection: Style
+    mention: Style
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -159,6 +174,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._painted: list[Painted] = []
         self._painted_starts: list[int] = []
         self._longest_painted = 0
+        self._pass_styles: _PassStyles | None = None  # while render_lines runs
+        self._read_ahead_timer: Timer | None = None
+        self._read_ahead_direction = 1
         self.load(text)
 
     # -- content ----------------------------------------------------------
@@ -278,13 +296,33 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- rendering --------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's style walks every ancestor's CSS: found once for the
+        # screenful of lines Textual asks for here, not once per line.
+        self._pass_styles = self._styles()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_styles = None
+
+    def _styles(self) -> _PassStyles:
+        base = self.rich_style
+        highlight = self.mentions
+        return _PassStyles(
+            base,
+            base + self.get_component_rich_style("article-view--cursor"),
+            base + self.get_component_rich_style("article-view--selection"),
+            base + self.get_component_rich_style(highlight.component) if highlight else base,
+        )
+
     def render_line(self, y: int) -> Strip:
+        styles = self._pass_styles or self._styles()
         scroll_x, scroll_y = self.scroll_offset
         number = scroll_y + y
         width = self.scrollable_content_region.width
         line = self.line_index.line(number)
         if line is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, styles.base)
         cursor = self.cursor if self._touches(line, self.cursor) else None
         selection = self.selection
         if selection is not None and not (selection[0] < line.end and line.start < selection[1]):
@@ -292,9 +330,9 @@ class ArticleView(ScrollView, can_focus=True):
         key = (number, width, (cursor, selection))
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._render_visual_line(line, width, cursor, selection)
+            strip = self._render_visual_line(line, width, cursor, selection, styles)
             self._strips[key] = strip
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip.crop_extend(scroll_x, scroll_x + width, styles.base)
 
     @staticmethod
     def _touches(line: VisualLine, sentence: Sentence | None) -> bool:
@@ -306,35 +344,43 @@ class ArticleView(ScrollView, can_focus=True):
         width: int,
         cursor: Sentence | None,
         selection: tuple[int, int] | None,
+        styles: _PassStyles,
     ) -> Strip:
-        base = self.rich_style
-        cursor_style = base + self.get_component_rich_style("article-view--cursor")
-        selection_style = base + self.get_component_rich_style("article-view--selection")
-        highlight = self.mentions
-        mention_style = (
-            base + self.get_component_rich_style(highlight.component) if highlight else base
-        )
-        painted = self._painted_on(line.start, line.end)
+        base, cursor_style, selection_style, mention_style = styles
+        # Every style is made once per line, so that neighbouring clusters
+        # share one object and join one segment (compared by identity).
+        painted = [
+            (p.start, p.end, base + p.style, base + p.style + _CURSOR_ON_PAINT)
+            for p in self._painted_on(line.start, line.end)
+        ]
+        mention_on_cursor = mention_style + cursor_style
         highlighted = self._highlighted_on(line.start, line.end)
-        segments = [Segment(" " * line.padding(width), base)]
+        padding = line.padding(width)
+        segments = [Segment(" " * padding, base)]
+        texts: list[str] = []  # of the last segment, joined when its style changes
+        last_style = base
         for cluster in line.clusters:
             style = base
+            on_cursor = cursor_style
             first, last = cluster.offsets[0], cluster.offsets[-1]
-            for passage in painted:  # the innermost (latest starting) wins
-                if passage.start <= last and first < passage.end:
-                    style = base + passage.style
+            for start, end, painted_style, painted_on_cursor in painted:
+                if start <= last and first < end:  # the innermost (latest starting) wins
+                    style, on_cursor = painted_style, painted_on_cursor
             if cursor is not None and cursor.start <= last and first < cursor.end:
                 # On a tagged passage the tag's colour stays; the cursor underlines.
-                style = cursor_style if style is base else style + _CURSOR_ON_PAINT
+                style = on_cursor
             if selection is not None and selection[0] <= last and first < selection[1]:
                 style = selection_style
             if highlighted and any(start <= last and first < end for start, end in highlighted):
-                style = mention_style + (cursor_style if style is cursor_style else Style())
-            if segments and segments[-1].style == style:
-                segments[-1] = Segment(segments[-1].text + cluster.text, style)
-            else:
-                segments.append(Segment(cluster.text, style))
-        return Strip(segments, line.padding(width) + line.cells)
+                style = mention_on_cursor if style is cursor_style else mention_style
+            if style is not last_style and texts:
+                segments.append(Segment("".join(texts), last_style))
+                texts = []
+            last_style = style
+            texts.append(cluster.text)
+        if texts:
+            segments.append(Segment("".join(texts), last_style))
+        return Strip(segments, padding + sum(cluster.width for cluster in line.clusters))
 
     # -- sentences and the cursor -------------------------------------------
 
@@ -581,3 +627,34 @@ class ArticleView(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._sync_size()
+
+    # -- reading ahead ----------------------------------------------------------
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        # Readers page on: once the screen is drawn and the app is idle, lay
+        # out the next screenful in the direction of travel, so that the next
+        # page-down draws from the cache.
+        self._read_ahead_direction = 1 if new_value >= old_value else -1
+        if self._read_ahead_timer is not None:
+            self._read_ahead_timer.stop()
+        self._read_ahead_timer = self.set_timer(READ_AHEAD_DELAY, self._read_ahead)
+
+    def _read_ahead(self) -> None:
+        self._read_ahead_timer = None
+        if not self.is_mounted:
+            return
+        height = max(self.scrollable_content_region.height, 1)
+        y = self.scroll_offset.y
+        first = y + height if self._read_ahead_direction > 0 else max(y - height, 0)
+        index = self.line_index
+        width = self.scrollable_content_region.width
+        styles = self._styles()
+        for number in range(first, first + height):
+            line = index.line(number)  # lays the paragraph out, cached
+            if line is None:
+                break
+            # Drawn as render_line will ask for it unless the cursor is on it.
+            key = (number, width, (None, None))
+            if self.selection is None and self._strips.get(key) is None:
+                self._strips[key] = self._render_visual_line(line, width, None, None, styles)
