@@ -111,9 +111,7 @@ def merge(*lexicons: Lexicon | dict[str, set[str]]) -> dict[str, frozenset[str]]
     return {key: frozenset(labels) for key, labels in merged.items()}
 
 
-def split_dev(
-    sentences: list[Sentence], sixth: int = 6
-) -> tuple[list[Sentence], list[Sentence]]:
+def split_dev(sentences: list[Sentence], sixth: int = 6) -> tuple[list[Sentence], list[Sentence]]:
     """(train, dev): dev is the `sixth`-th sixth of the file by words (the
     last by default), train the rest."""
     total = sum(len(s) for s in sentences)

@@ -25,9 +25,9 @@ from array import array
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator
-from itertools import accumulate
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 from typing import Literal, NamedTuple
 
 from reader.layout.bidi import MIRRORED, paragraph_level, resolve_levels, visual_order

@@ -207,9 +207,7 @@ def domain_names() -> dict[str, list[tuple[str, ...]]]:
     matched on their own: many are also ordinary words or places (الاتحاد،
     ميلان), which context must tell apart."""
     data = json.loads(
-        resources.files("reader.nlp")
-        .joinpath("data/domain_names.json")
-        .read_text(encoding="utf-8")
+        resources.files("reader.nlp").joinpath("data/domain_names.json").read_text(encoding="utf-8")
     )
     return {
         category: [words for name in names if (words := words_of(name))]
@@ -222,9 +220,7 @@ def person_names() -> dict[str, tuple[int, int]]:
     """Folded word → (people with it as a given name, as a family name), from
     data/person_names.json (scripts/build_person_names.py)."""
     data = json.loads(
-        resources.files("reader.nlp")
-        .joinpath("data/person_names.json")
-        .read_text(encoding="utf-8")
+        resources.files("reader.nlp").joinpath("data/person_names.json").read_text(encoding="utf-8")
     )
     return {word: (given, family) for word, (given, family) in data["names"].items()}
 
