@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from reader import __version__
 from reader.corpus import Article, CorpusError, find_articles, read_article
-from reader.layout import ArticleLayout, LayoutOptions, one_line
-from reader.layout.chars import display_char, visible
 
 if TYPE_CHECKING:
+    # Each imported where it is used: the layout (and wcwidth's tables) only
+    # where a command draws text, so `reader entities --json` does not pay for it.
     from reader.annotations.model import Annotation, EntityCorrection
+    from reader.layout import ArticleLayout, LayoutOptions
     from reader.nlp.entities import Entity, Mention
 
 COMMANDS = ("render", "entities", "annotations", "validate", "taught", "export", "import", "search")
@@ -213,6 +214,8 @@ def build_open_parser() -> argparse.ArgumentParser:
 
 
 def _options(args: argparse.Namespace) -> LayoutOptions:
+    from reader.layout import LayoutOptions
+
     return LayoutOptions(bidi=args.bidi, harakat=args.harakat, direction=args.direction)
 
 
@@ -242,6 +245,8 @@ def render_lines(layout: ArticleLayout, width: int, fmt: str) -> Iterable[str]:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from reader.layout import ArticleLayout
+
     article = read_article(args.file)
     layout = ArticleLayout(article.text, _options(args))
     width = _width(args)
@@ -255,6 +260,9 @@ def _terminal_text(text: str, shaped: bool) -> str:
     """A short text for one output line: shaped in visual order for a terminal,
     logical otherwise; either way each character goes through the layout's
     terminal policy (`display_char`), so controls and bidi controls never pass."""
+    from reader.layout import one_line
+    from reader.layout.chars import display_char
+
     if not shaped:
         return "".join(display_char(char)[0] for char in " ".join(text.split()))
     return one_line(text)
@@ -646,6 +654,8 @@ def cmd_open(args: argparse.Namespace) -> int:
             raise CorpusError(str(error)) from None
         ReaderApp(paths, _options(args), config).run()
         return 0
+    from reader.layout import ArticleLayout
+
     width = _width(args)
     chunks: list[str] = []
     for path in paths:
@@ -673,6 +683,8 @@ class TerminalText(io.TextIOBase):
         self.stream = stream
 
     def write(self, text: str) -> int:
+        from reader.layout.chars import visible
+
         self.stream.write(visible(text, keep_lines=True))
         return len(text)
 

@@ -11,7 +11,8 @@ at a fraction of the per-word cost of passing feature strings to it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -36,15 +37,21 @@ class LinearChainCRF:
     ) -> None:
         self.labels = list(labels)
         self.attributes = list(attributes)
-        self.index = {name: row for row, name in enumerate(self.attributes)}
+        self.index = dict(zip(self.attributes, range(len(self.attributes)), strict=True))
         # The same rows by unprefixed name, one table per neighbour offset, so
-        # tagging never has to build "-1w=…" strings (see `emissions`).
-        prefixes = {f"{offset:+d}": offset for offset in WINDOW}
-        self.context_index: dict[int, dict[str, int]] = {offset: {} for offset in WINDOW}
-        for row, name in enumerate(self.attributes):
-            offset = prefixes.get(name[:2])
-            if offset is not None:
-                self.context_index[offset][name[2:]] = row
+        # tagging never has to build "-1w=…" strings (see `emissions`). The
+        # attributes are sorted (`from_crfsuite`), so each offset's are one run.
+        ordered = all(a <= b for a, b in zip(self.attributes, self.attributes[1:]))
+        self.context_index: dict[int, dict[str, int]] = {}
+        for offset in WINDOW:
+            prefix = f"{offset:+d}"
+            if ordered:
+                first = bisect_left(self.attributes, prefix)
+                end = bisect_left(self.attributes, prefix[0] + chr(ord(prefix[1]) + 1))
+                rows: Iterable[int] = range(first, end)
+            else:
+                rows = [r for name, r in self.index.items() if name.startswith(prefix)]
+            self.context_index[offset] = {self.attributes[row][2:]: row for row in rows}
         self.weights = weights
         self.transitions = transitions
 
@@ -74,7 +81,8 @@ class LinearChainCRF:
         np.savez_compressed(
             path,
             labels=np.array("\n".join(self.labels)),
-            attributes=np.array("\n".join(self.attributes)),
+            # UTF-8 bytes: a NumPy string holds four bytes a character, slow to load.
+            attributes=np.frombuffer("\n".join(self.attributes).encode("utf-8"), np.uint8),
             weights=self.weights,
             transitions=self.transitions,
         )
@@ -82,9 +90,15 @@ class LinearChainCRF:
     @classmethod
     def load(cls, path: Path) -> LinearChainCRF:
         with np.load(path, allow_pickle=False) as data:
+            attributes = data["attributes"]
+            text = (
+                attributes.tobytes().decode("utf-8")
+                if attributes.dtype == np.uint8
+                else str(attributes)  # models saved before the UTF-8 form
+            )
             return cls(
                 str(data["labels"]).split("\n"),
-                str(data["attributes"]).split("\n"),
+                text.split("\n"),
                 data["weights"].astype(np.float32),
                 data["transitions"].astype(np.float32),
             )
