@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +42,7 @@ class LinearChainCRF:
         # The same rows by unprefixed name, one table per neighbour offset, so
         # tagging never has to build "-1w=…" strings (see `emissions`). The
         # attributes are sorted (`from_crfsuite`), so each offset's are one run.
-        ordered = all(a <= b for a, b in zip(self.attributes, self.attributes[1:]))
+        ordered = all(a <= b for a, b in pairwise(self.attributes))
         self.context_index: dict[int, dict[str, int]] = {}
         for offset in WINDOW:
             prefix = f"{offset:+d}"
