@@ -18,6 +18,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -74,7 +75,6 @@ class AnnotationStore:
     def __init__(self, article: Path, text: str, *, data_dir: Path | None = None) -> None:
         self.article = article
         self.text = text
-        self.stamp = ArticleStamp.of(article.name, text)
         self.primary = sidecar_path(article)
         self.fallback = fallback_path(article, data_dir)
         self.messages: list[str] = []
@@ -86,6 +86,13 @@ class AnnotationStore:
         self._undo: list[tuple[AnnotationSet, str]] = []
         self._redo: list[tuple[AnnotationSet, str]] = []
         self._load()
+
+    @cached_property
+    def stamp(self) -> ArticleStamp:
+        """The article's name, digest and length, as saved in the sidecar.
+        Found when first needed (a sidecar to compare with, or a save): the
+        digest of a 10 MB article would otherwise delay its first paint."""
+        return ArticleStamp.of(self.article.name, self.text)
 
     # -- loading ---------------------------------------------------------------
 
