@@ -10,6 +10,10 @@
 - reader/nlp/data/person_names.json: Arabic-script given and family names
   with how many people bear them (Wikidata and DziriNames, through UNICEF's
   arabic_name_romanizer; scripts/build_person_names.py).
+- reader/nlp/data/domain_names.json: organisations the news names daily
+  (clubs, companies, agencies, parties, international bodies).
+
+The last two are features of the sequence model only, never matched alone.
 
 Every name is stored folded (`normalise`), as a tuple of words.
 """

@@ -58,19 +58,6 @@ _PROCLITIC = "(?:[وف]?[بلك]?)"
 _NUMBER_BEFORE = r"(?<![\d.,٫٬A-Za-z$€£¥])"
 
 
-def _spelling_pattern(folded: str) -> str:
-    """A regex for every spelling that folds to `folded` (one or more words)."""
-    parts = []
-    for char in folded:
-        if char == " ":
-            parts.append(_MARKS + r"\s+")
-        else:
-            parts.append(_LETTER_CLASS.get(char, re.escape(char)))
-    # Marks are allowed at the end of each word (tanween: مليوناً), not between
-    # letters: a mark class after every letter makes these patterns slow to compile.
-    return "".join(parts) + _MARKS
-
-
 def _alternatives(words: Iterable[str]) -> str:
     """A regex for any spelling of any of `words`, the longest preferred.
 
@@ -99,8 +86,9 @@ def _trie_pattern(node: dict[str, Any]) -> str:
         if char != _WORD_END
     ]
     if _WORD_END in node:
-        # Marks are allowed at the end of each word (tanween: مليوناً). Tried
-        # last: a longer word through this one wins.
+        # Marks are allowed at the end of each word (tanween: مليوناً), not
+        # between letters: a mark class after every letter makes these
+        # patterns slow to compile. Tried last: a longer word through this one wins.
         branches.append(_MARKS)
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
