@@ -254,7 +254,11 @@ def test_entities_table_has_one_row_per_entity() -> None:
 def test_entities_on_a_folder_and_bad_paths() -> None:
     result = run_reader("entities", str(SEEDS[0].parent), "--json")
     assert result.returncode == 0
-    assert len(json.loads(result.stdout)) == len(SEEDS)
+    articles = json.loads(result.stdout)
+    assert len(articles) == len(SEEDS)
+    # Each article's mentions are what `reader entities FILE --json` gives.
+    single = run_reader("entities", articles[0]["path"], "--json")
+    assert articles[0]["mentions"] == json.loads(single.stdout)
     missing = run_reader("entities", "/no/such/article.txt")
     assert missing.returncode == 2 and "no such file" in missing.stderr
     assert "Traceback" not in missing.stderr
