@@ -18,7 +18,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -179,7 +179,53 @@ def _stamp(data: Any) -> ArticleStamp:
     )
 
 
+_TEXT_FIELDS = ("id", "quote", "prefix", "suffix", "note", "created", "modified", "status")
+_ANNOTATION_FIELDS = frozenset(Annotation.__slots__)
+_IS_TEXT = str.__instancecheck__
+
+
 def _annotation(data: Any) -> Annotation:
+    """An annotation from its JSON, checked. A sidecar holds thousands: the
+    common, well-formed case is checked in one expression; anything else goes
+    through `_checked_annotation`, which says what is wrong."""
+    if (
+        type(data) is dict
+        and data.keys() <= _ANNOTATION_FIELDS
+        and data.keys() >= {"start", "end", "tags", *_TEXT_FIELDS}
+        # Spelt out: a generator over the eight fields cost more than the rest.
+        and type(data["id"]) is str
+        and type(data["quote"]) is str
+        and type(data["prefix"]) is str
+        and type(data["suffix"]) is str
+        and type(data["note"]) is str
+        and type(data["created"]) is str
+        and type(data["modified"]) is str
+        and type(data["status"]) is str
+        and type(data["start"]) is int
+        and type(data["end"]) is int
+        and 0 <= data["start"] <= data["end"]
+        and data["id"]
+        and data["status"] in STATUSES
+        and type(data["tags"]) is list
+        and all(map(_IS_TEXT, data["tags"]))
+    ):
+        return Annotation(
+            id=data["id"],
+            start=data["start"],
+            end=data["end"],
+            quote=data["quote"],
+            prefix=data["prefix"],
+            suffix=data["suffix"],
+            tags=tuple(data["tags"]),
+            note=data["note"],
+            created=data["created"],
+            modified=data["modified"],
+            status=data["status"],
+        )
+    return _checked_annotation(data)
+
+
+def _checked_annotation(data: Any) -> Annotation:
     _check(data, dict, "annotation")
     for name in ("id", "quote", "prefix", "suffix", "note", "created", "modified", "status"):
         _check(data[name], str, f"annotation.{name}")
@@ -216,7 +262,15 @@ def _correction(data: Any) -> EntityCorrection:
 # --- writing -------------------------------------------------------------------
 
 
-def serialise(state: AnnotationSet, stamp: ArticleStamp) -> bytes:
+# Each annotation's JSON line, by the annotation object it was made from
+# (annotations are immutable: an unchanged one is the same object in the next
+# state). Saving after one change re-encodes one line, not ten thousand.
+EncodedRows = dict[int, tuple[Annotation, str]]
+
+
+def serialise(state: AnnotationSet, stamp: ArticleStamp, rows: EncodedRows | None = None) -> bytes:
+    """The sidecar's bytes; `rows`, if given, is a cache of encoded annotations
+    that this call reads and brings up to date."""
     document: dict[str, Any] = dict(state.extra)
     document.update(
         {
@@ -224,11 +278,33 @@ def serialise(state: AnnotationSet, stamp: ArticleStamp) -> bytes:
             "version": VERSION,
             "article": {"name": stamp.name, "sha256": stamp.sha256, "length": stamp.length},
             "saved": now(),
-            "annotations": [a.to_json() for a in state.annotations],
+            "annotations": _Encoded(_encoded_rows(state.annotations, rows)),
             "entity_corrections": [c.to_json() for c in state.corrections],
         }
     )
     return _one_item_per_line(document).encode("utf-8")
+
+
+class _Encoded(list[str]):
+    """List items already encoded as JSON, written by `_one_item_per_line` as they are."""
+
+
+def _encoded_rows(annotations: Sequence[Annotation], cache: EncodedRows | None) -> list[str]:
+    if cache is None:
+        return [_ENCODE(a.to_json()) for a in annotations]
+    fresh: EncodedRows = {}
+    encoded = []
+    for annotation in annotations:
+        known = cache.get(id(annotation))
+        row = known[1] if known is not None and known[0] is annotation else None
+        if row is None:
+            row = _ENCODE(annotation.to_json())
+        fresh[id(annotation)] = (annotation, row)
+        encoded.append(row)
+    # Only the current annotations stay: holding them keeps their ids unique.
+    cache.clear()
+    cache.update(fresh)
+    return encoded
 
 
 # One encoder for every item: json.dumps with options builds a new one per call.
@@ -247,7 +323,7 @@ def _one_item_per_line(document: dict[str, Any]) -> str:
         name = json.dumps(key, ensure_ascii=False)
         if isinstance(value, list) and value:
             lines.append(f" {name}: [")
-            rows = [_ENCODE(item) for item in value]
+            rows = value if isinstance(value, _Encoded) else [_ENCODE(item) for item in value]
             lines.append(",\n".join("  " + row for row in rows))
             lines.append(f" ]{comma}")
         else:

@@ -28,6 +28,7 @@ from reader.annotations.anchoring import reanchor
 from reader.annotations.model import MOVED, ORPHANED, Annotation, AnnotationSet, EntityCorrection
 from reader.annotations.sidecar import (
     ArticleStamp,
+    EncodedRows,
     SidecarError,
     bytes_digest,
     locked,
@@ -83,6 +84,7 @@ class AnnotationStore:
         self.copied: AnnotationSet | None = None  # what save_copy last wrote
         self._copies: set[Path] = set()  # the files save_copy wrote
         self._disk = _Disk(self.primary)
+        self._rows: EncodedRows = {}  # annotations as last saved, encoded
         self._undo: list[tuple[AnnotationSet, str]] = []
         self._redo: list[tuple[AnnotationSet, str]] = []
         self._load()
@@ -251,7 +253,7 @@ class AnnotationStore:
         another article's annotations)."""
         if (path.exists() or path.is_symlink()) and path not in self._copies:
             raise FileExistsError(errno.EEXIST, "already exists; not replaced", str(path))
-        write_atomic(path, serialise(self.state, self.stamp), keep_backup=False)
+        write_atomic(path, serialise(self.state, self.stamp, self._rows), keep_backup=False)
         self._copies.add(path)
         self.copied = self.state
 
@@ -270,7 +272,7 @@ class AnnotationStore:
                 if merged:
                     self.messages.append(f"merged changes another reader saved to {path}")
                 self.state = merged_state
-            data = serialise(self.state, self.stamp)
+            data = serialise(self.state, self.stamp, self._rows)
             write_atomic(path, data)
         self._disk = _Disk(path, bytes_digest(data), self.state)
         return SaveReport(path, merged)

@@ -185,3 +185,62 @@ def test_the_sidecar_parser_validates_any_document(
             assert 0 <= a.start <= a.end
             assert isinstance(a.quote, str) and isinstance(a.note, str)
         assert isinstance(stamp.sha256, str)
+
+
+VALID_ANNOTATION = {
+    "id": "a1",
+    "start": 3,
+    "end": 9,
+    "quote": "quote",
+    "prefix": "",
+    "suffix": "",
+    "tags": ["claim"],
+    "note": "",
+    "created": "2026-01-01T00:00:00Z",
+    "modified": "2026-01-01T00:00:00Z",
+    "status": "anchored",
+}
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.floats(allow_nan=False),
+    st.lists(st.one_of(st.text(max_size=3), st.integers()), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+# Per field: a value of the right type that may still be wrong (a negative
+# offset, an empty id, an unknown status), or one of the wrong type.
+NEAR_VALUES = {
+    "start": st.integers(-3, 12),
+    "end": st.integers(-3, 12),
+    "id": st.sampled_from(["", "a1", "b2"]),
+    "status": st.sampled_from(["anchored", "moved", "orphaned", "lost", ""]),
+    "tags": st.lists(st.one_of(st.text(max_size=3), st.integers()), max_size=2),
+}
+FIELD_VALUE = {
+    name: st.one_of(NEAR_VALUES.get(name, st.text(max_size=5)), ODD_VALUES)
+    for name in [*VALID_ANNOTATION, "extra"]
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    changes=st.lists(st.sampled_from(list(FIELD_VALUE)), max_size=3, unique=True).flatmap(
+        lambda names: st.fixed_dictionaries({name: FIELD_VALUE[name] for name in names})
+    ),
+    dropped=st.sets(st.sampled_from(list(VALID_ANNOTATION)), max_size=1),
+)
+def test_the_quick_annotation_check_agrees_with_the_careful_one(
+    changes: dict[str, object], dropped: set[str]
+) -> None:
+    """Sidecars are read through a one-expression check for speed; whatever it
+    lets through, the field-by-field check must accept as the same annotation."""
+    from reader.annotations.sidecar import _annotation, _checked_annotation
+
+    data = {k: v for k, v in {**VALID_ANNOTATION, **changes}.items() if k not in dropped}
+    outcomes = []
+    for check in (_annotation, _checked_annotation):
+        try:
+            outcomes.append(check(dict(data)))
+        except (KeyError, TypeError, ValueError) as error:
+            outcomes.append(type(error))
+    assert outcomes[0] == outcomes[1]
