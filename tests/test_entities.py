@@ -32,6 +32,7 @@ from reader.nlp.entities import (
 from reader.nlp.gazetteer import build_snapshot, gazetteer_lexicon, person_names
 from reader.nlp.normalise import normalise
 from reader.nlp.tokens import tokenize
+from reader.nlp.word_frequency import features_from_frequencies, frequency_features, zipf_table
 
 
 def test_numpy_decoding_equals_crfsuite_tagging(tmp_path: Path) -> None:
@@ -213,6 +214,25 @@ def test_the_shipped_model_credits_its_data_and_reports_its_dev_scores() -> None
 def test_gazetteer_snapshot_matches_the_data_packages() -> None:
     shipped = json.loads((ROOT / "reader/nlp/data/gazetteer.json").read_text(encoding="utf-8"))
     assert shipped == json.loads(json.dumps(build_snapshot(), ensure_ascii=False))
+
+
+def test_packed_frequency_features_equal_the_ones_the_formula_gives() -> None:
+    # The snapshot keeps each word's features packed (scripts/build_word_frequency.py
+    # --repack); they must be what the formula gives from the frequencies.
+    table = zipf_table()
+    frequencies = dict(zip(table.words, table.codes.tolist(), strict=True))
+    words = [*table.words[::97], "لم يرد", "كافو", "xqzt"]
+    seen_buckets: set[int] = set()
+    for word in words:
+        zipf, *buckets = features_from_frequencies(frequencies.get, word)
+        seen_buckets.update(buckets)
+        expected = [f"zf={zipf}"]
+        if word in frequencies:
+            names = ("zart", "zinf", "zpro", "znis", "zverb")
+            expected += [f"{name}={bucket}" for name, bucket in zip(names, buckets, strict=True)]
+        assert list(frequency_features(word, word)) == expected, word
+    assert table.get("xqzt") == 0 and table.get(words[0]) == frequencies[words[0]]
+    assert seen_buckets == set(range(-3, 4))  # the sample reaches every bucket
 
 
 def run_reader(*args: str) -> subprocess.CompletedProcess[str]:

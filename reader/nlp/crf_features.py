@@ -23,7 +23,7 @@ WINDOW = (-2, -1, 1, 2)
 def _shape(word: str) -> str:
     if word.isdigit():
         return "digit"
-    if not any(c.isalnum() for c in word):
+    if not any(map(str.isalnum, word)):
         return "punct"
     if word.isascii():
         if word.isupper():
@@ -31,7 +31,7 @@ def _shape(word: str) -> str:
         if word[:1].isupper():
             return "Latin"
         return "latin"
-    if any(c.isdigit() for c in word):
+    if any(map(str.isdigit, word)):
         return "mixed"
     return "arabic"
 
@@ -55,7 +55,7 @@ class FeatureExtractor:
     def __init__(
         self,
         lexicon: Lexicon,
-        word_info: Callable[[str, str], list[str]] | None = None,
+        word_info: Callable[[str, str], Sequence[str]] | None = None,
     ) -> None:
         self.lexicon = lexicon
         self.word_info = word_info

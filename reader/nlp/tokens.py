@@ -39,7 +39,7 @@ class Token(NamedTuple):
 def _kind(text: str) -> str:
     if _NUMBER.fullmatch(text):
         return "number"
-    if not any(char.isalnum() for char in text):
+    if not any(map(str.isalnum, text)):
         return "punct"
     arabic = _ARABIC.search(text) is not None
     latin = _LATIN.search(text) is not None
