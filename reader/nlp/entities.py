@@ -172,7 +172,8 @@ class BuiltinBackend:
             if match.type == PRODUCT:
                 taken.add(match.start, match.end, PRODUCT, text[match.start : match.end])
         tokens = tokenize(text)
-        gazetteer = list(_gazetteer_spans(text, tokens))
+        folded = folded_words(tokens)
+        gazetteer = list(_gazetteer_spans(text, tokens, folded))
         curated = {(s, e): name for s, e, name in gazetteer if name.source == "curated"}
         model_spans = list(self._model_spans(text, tokens))
         for start, end, display, kind in model_spans:
@@ -185,7 +186,7 @@ class BuiltinBackend:
             taken.add(start, end, name.type, name.canonical)
         # A name the model found once is the same name where it recurs, even
         # in a sentence whose context did not give it away.
-        recurring = _gazetteer_spans(text, tokens, _document_names(model_spans))
+        recurring = _gazetteer_spans(text, tokens, folded, _document_names(model_spans))
         for start, end, name in recurring:
             taken.add(start, end, name.type, name.canonical)
         for match in latin:
@@ -305,60 +306,58 @@ def _trimmed(
     return start, last.end, ("ا" + name if contracted else name)
 
 
+def folded_words(tokens: Sequence[Token]) -> list[str]:
+    """Each token's text folded by `normalise`; news repeats its words, so each
+    distinct one is folded once."""
+    texts = [token.text for token in tokens]
+    fold = {text: normalise(text) for text in set(texts)}
+    return list(map(fold.__getitem__, texts))
+
+
 def _gazetteer_spans(
-    text: str, tokens: Sequence[Token], index: dict[str, list[Name]] | None = None
+    text: str,
+    tokens: Sequence[Token],
+    folded: Sequence[str],
+    index: dict[str, list[Name]] | None = None,
 ) -> Iterable[tuple[int, int, Name]]:
     """Longest gazetteer names found at each token, the first word's proclitics allowed.
 
-    `index` maps a first folded word to the names starting with it, longest
-    first (`names_by_first_word`, the default).
+    `folded` is `folded_words(tokens)`; `index` maps a first folded word to the
+    names starting with it, longest first (`names_by_first_word`, the default).
     """
     if index is None:
         index = names_by_first_word()
-    # News repeats its words: fold and split each distinct one once.
-    folds: dict[str, str] = {}
-    heads: dict[str, str] = {}
-    folded = []
-    for token in tokens:
-        value = folds.get(token.text)
-        if value is None:
-            value = folds[token.text] = normalise(token.text)
-        folded.append(value)
-    position = 0
-    while position < len(tokens):
-        first = folded[position]
-        head = heads.get(first)
-        if head is None:
-            head = first
-            if first not in index:
-                prefix, rest = strip_proclitics(first, index.__contains__)
-                if prefix:
-                    head = rest
-            heads[first] = head
-        if head not in index:
-            position += 1
+    # A word's head: itself if a name starts with it, else what is left
+    # after its proclitics (والصين → الصين).
+    head_of: dict[str, str] = {}
+    for word in set(folded):
+        head = word
+        if word not in index:
+            prefix, rest = strip_proclitics(word, index.__contains__)
+            if prefix:
+                head = rest
+        head_of[word] = head
+    # Only the tokens a name can start at are visited, found in one pass.
+    starts = [at for at, word in enumerate(folded) if head_of[word] in index]
+    position = 0  # the first token not inside a name already found
+    for at in starts:
+        if at < position:
             continue
-        candidates: list[tuple[str, str]] = [("", head)]
-        matched: tuple[int, Name, str] | None = None
-        for prefix, head in candidates:
-            for name in index.get(head, ()):
-                size = len(name.words)
-                if tuple(folded[position + 1 : position + size]) == name.words[1:]:
-                    matched = (size, name, prefix)
-                    break
-            if matched:
+        matched: tuple[int, Name] | None = None
+        for name in index[head_of[folded[at]]]:
+            size = len(name.words)
+            if tuple(folded[at + 1 : at + size]) == name.words[1:]:
+                matched = (size, name)
                 break
         if matched is None:
-            position += 1
             continue
-        size, name, prefix = matched
-        start_token, end_token = tokens[position], tokens[position + size - 1]
+        size, name = matched
+        start_token, end_token = tokens[at], tokens[at + size - 1]
         if "\n" in text[start_token.start : end_token.end]:
-            position += 1
             continue
         start, end, _ = _trimmed(text, start_token, end_token, index.__contains__)
         yield start, end, name
-        position += size
+        position = at + size
 
 
 # A surname on its own (وينفينغ after ليانغ وينفينغ) is propagated only when
@@ -607,7 +606,8 @@ def find_names(text: str, names: Iterable[Name]) -> list[tuple[int, int, Name]]:
     index = _by_first_word(names)
     if not index:
         return []
-    return list(_gazetteer_spans(text, tokenize(text), index))
+    tokens = tokenize(text)
+    return list(_gazetteer_spans(text, tokens, folded_words(tokens), index))
 
 
 # --- grouping ------------------------------------------------------------------
