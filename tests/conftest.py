@@ -44,3 +44,13 @@ def private_user_folders(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache_folder))
     return home
+
+
+async def wait_for_entities(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until the open article's entities are in: extraction starts after the
+    first paint, in a thread, so a busy machine may not have begun it yet."""
+    for _ in range(400):
+        if app.mentions is not None:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("entities never came")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from conftest import SEEDS
+from conftest import SEEDS, wait_for_entities
 
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
@@ -29,7 +29,7 @@ async def test_library_lists_every_article_and_brackets_move_between_them() -> N
 async def test_selecting_an_entity_highlights_it_and_n_jumps_between_mentions() -> None:
     app = ReaderApp(SEEDS)
     async with app.run_test(size=(160, 45)) as pilot:
-        await app.workers.wait_for_complete()
+        await wait_for_entities(app, pilot)
         await pilot.pause()
         panel = app.query_one(EntitiesPanel)
         panel.focus()

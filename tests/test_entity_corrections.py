@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, read_text
+from conftest import SEEDS, read_text, wait_for_entities
 
 from reader.annotations import taught
 from reader.annotations.corrections import corrected_entities, locate
@@ -158,14 +158,6 @@ def test_a_broken_taught_list_is_reported_and_never_written_over(tmp_path: Path)
 @pytest.fixture
 def article(tmp_path: Path) -> Path:
     return Path(shutil.copy(SEED, tmp_path / SEED.name))
-
-
-async def wait_for_entities(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        if app.mentions is not None:
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("entities never came")
 
 
 async def highlight(app: ReaderApp, pilot, name: str) -> None:  # type: ignore[no-untyped-def]
