@@ -265,14 +265,16 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     weekday = _alternatives(_WEEKDAYS)
     year = r"(?P<year>\d{4}|\d{3,4}(?=\s*(?:هـ|ه\.)))"
     date = (
-        rf"(?:{_NUMBER_BEFORE}"
+        # Each left-edge test once, not once per alternative: the regex
+        # engine tries this at every position of the text.
+        rf"(?:{_NUMBER_BEFORE}(?:"
         rf"(?P<d1>\d{{1,2}})[/.-](?P<m1>\d{{1,2}})[/.-](?P<y1>\d{{4}}|\d{{2}})"
-        rf"|{_NUMBER_BEFORE}(?P<y2>\d{{4}})-(?P<m2>\d{{1,2}})-(?P<d2>\d{{1,2}})"
-        rf"|{_BEFORE}(?:(?P<wd>{weekday})\s*[،,]?\s*)?(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?)?"
+        rf"|(?P<y2>\d{{4}})-(?P<m2>\d{{1,2}})-(?P<d2>\d{{1,2}}))"
+        rf"|{_BEFORE}(?:(?:(?P<wd>{weekday})\s*[،,]?\s*)?(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?)?"
         rf"(?P<shahr>(?:{_PROCLITIC}شهر\s+))?{_PROCLITIC}{month}"
         rf"(?:\s*[،,]?\s*(?:(?:من\s+)?(?:عام|العام|سنة|السنة)\s+)?{year})?{_ERA}"
-        rf"|{_BEFORE}(?P<yearword>(?:{_PROCLITIC}(?:عام|العام|سنة|السنة|مطلع|أواخر|منتصف))\s+)(?P<y3>\d{{4}}){_ERA}"
-        rf"|{_BEFORE}(?P<dayword>(?:{_PROCLITIC}(?:يوم|نهار|مساء|صباح|ليلة))\s+)(?P<wd2>{weekday})"
+        rf"|(?P<yearword>(?:{_PROCLITIC}(?:عام|العام|سنة|السنة|مطلع|أواخر|منتصف))\s+)(?P<y3>\d{{4}}){_ERA}"
+        rf"|(?P<dayword>(?:{_PROCLITIC}(?:يوم|نهار|مساء|صباح|ليلة))\s+)(?P<wd2>{weekday}))"
         rf")(?![\w/])"
     )
     latin = (
