@@ -215,7 +215,28 @@ _AMBIGUOUS_MONTHS = {
     normalise(w)
     for w in ("مارس", "ماي", "آب", "صفر", "رجب", "رمضان", "شعبان", "محرم", "جوان", "أوت", "تموز")
 }
-_ERA = r"(?:\s*(?:هـ|ه\.|م\.?|ميلادي[ةه]?|هجري[ةه]?|للهجر[ةه]|للميلاد|AD|BC|BCE|CE))?"
+_ORDINALS_1_TO_9 = (
+    *("الأول", "الثاني", "الثالث", "الرابع", "الخامس"),
+    *("السادس", "السابع", "الثامن", "التاسع"),
+)
+# A day of the month written as an ordinal (الثامن من أكتوبر), 1 to 31.
+_DAY_ORDINALS = {
+    **{word: n for n, word in enumerate(_ORDINALS_1_TO_9, 1)},
+    "العاشر": 10,
+    "الحادي عشر": 11,
+    **{f"{word} عشر": n for n, word in enumerate(_ORDINALS_1_TO_9[1:], 12)},
+    "العشرين": 20,
+    "الحادي والعشرين": 21,
+    **{f"{word} والعشرين": n for n, word in enumerate(_ORDINALS_1_TO_9[1:], 22)},
+    "الثلاثين": 30,
+    "الحادي والثلاثين": 31,
+}
+# "The first week/half/quarter of March" is not a day of March.
+_NOT_A_DAY_BEFORE = "".join(
+    rf"(?<!{word}\s)" for word in ("الأسبوع", "النصف", "الربع", "الثلث", "العقد", "اليوم")
+)
+_HIJRI_ERA = r"(?:هـ|ه\.|هجري[ةه]?|للهجر[ةه])"
+_ERA = rf"(?:\s*(?:{_HIJRI_ERA}|م\.?|ميلادي[ةه]?|للميلاد|AD|BC|BCE|CE))?"
 
 
 def _number_value(text: str) -> Decimal | None:
@@ -263,14 +284,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     month_words = _alternatives(month_names())
     month = rf"(?P<month>{month_words})(?:\s*/\s*(?P<month2>{month_words}))?"
     weekday = _alternatives(_WEEKDAYS)
+    ordinal = _alternatives(_DAY_ORDINALS)
     year = r"(?P<year>\d{4}|\d{3,4}(?=\s*(?:هـ|ه\.)))"
     date = (
         # Each left-edge test once, not once per alternative: the regex
         # engine tries this at every position of the text.
         rf"(?:{_NUMBER_BEFORE}(?:"
         rf"(?P<d1>\d{{1,2}})[/.-](?P<m1>\d{{1,2}})[/.-](?P<y1>\d{{4}}|\d{{2}})"
-        rf"|(?P<y2>\d{{4}})-(?P<m2>\d{{1,2}})-(?P<d2>\d{{1,2}}))"
-        rf"|{_BEFORE}(?:(?:(?P<wd>{weekday})\s*[،,]?\s*)?(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?)?"
+        rf"|(?P<y2>\d{{4}})-(?P<m2>\d{{1,2}})-(?P<d2>\d{{1,2}})"
+        rf"|(?P<hy>\d{{3,4}})\s*{_HIJRI_ERA})"
+        rf"|{_BEFORE}(?:(?:(?P<wd>{weekday})\s*[،,]?\s*)?"
+        rf"(?:(?P<day>\d{{1,2}})\s*(?:من\s+)?|{_NOT_A_DAY_BEFORE}(?P<dayord>{ordinal})\s+من\s+)?"
         rf"(?P<shahr>(?:{_PROCLITIC}شهر\s+))?{_PROCLITIC}{month}"
         rf"(?:\s*[،,]?\s*(?:(?:من\s+)?(?:عام|العام|سنة|السنة)\s+)?{year})?{_ERA}"
         rf"|(?P<yearword>(?:{_PROCLITIC}(?:عام|العام|سنة|السنة|مطلع|أواخر|منتصف))\s+)(?P<y3>\d{{4}}){_ERA}"
@@ -292,6 +316,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         NAME: re.compile(latin),
     }
 
+
+_HIJRI_AFTER = re.compile(fold_letters(rf"\s*{_HIJRI_ERA}"))
 
 # The rules run one after another on the same text: it is folded once.
 _letters_folded = lru_cache(maxsize=1)(fold_letters)
@@ -326,12 +352,19 @@ def _by_fold(table: Mapping[str, V]) -> dict[str, V]:
 _SCALES_BY_FOLD = _by_fold(_SCALES)
 _NUMBER_WORDS_BY_FOLD = _by_fold(_NUMBER_WORDS)
 _UNITS_BY_FOLD = _by_fold(_UNITS)
+_DAY_ORDINALS_BY_FOLD = _by_fold(_DAY_ORDINALS)
+
+
+def _hijri_after(match: re.Match[str], group: str) -> bool:
+    """Whether the date's text names the Hijri era after `group` (1445 هـ)."""
+    return _HIJRI_AFTER.match(match.string, match.end(group), match.end()) is not None
 
 
 def dates(text: str) -> Iterator[RuleMatch]:
     months = month_names()
     for match in _patterns()[DATE].finditer(_letters_folded(text)):
-        g = match.groupdict()
+        # Digits in the canonical form are ASCII, whichever the text used.
+        g = {k: v.translate(_DIGIT_VALUE) if v else v for k, v in match.groupdict().items()}
         start, end = match.span()
         if g["d1"]:
             day, month, year = int(g["d1"]), int(g["m1"]), g["y1"]
@@ -349,6 +382,8 @@ def dates(text: str) -> Iterator[RuleMatch]:
             folded = " ".join(normalise(g["month"]).split())
             calendar, month = months.get(folded, ("gregorian", 0))
             day_text, year = g["day"], g["year"]
+            if g["dayord"]:
+                day_text = str(_DAY_ORDINALS_BY_FOLD[" ".join(normalise(g["dayord"]).split())])
             if folded in _AMBIGUOUS_MONTHS and not (day_text or year or g["shahr"]):
                 continue
             if day_text and not 1 <= int(day_text) <= 31:
@@ -361,19 +396,30 @@ def dates(text: str) -> Iterator[RuleMatch]:
             if g["wd"] and not day_text:
                 start = match.start("shahr") if g["shahr"] else match.start("month")
             yield RuleMatch(start, end, DATE, canonical)
+        elif g["hy"]:
+            yield RuleMatch(start, end, DATE, f"{g['hy']} AH")
         elif g["y3"]:
-            year_value = g["y3"].translate(_DIGIT_VALUE)
-            yield RuleMatch(start, end, DATE, year_value)
+            era = " AH" if _hijri_after(match, "y3") else ""
+            yield RuleMatch(start, end, DATE, g["y3"] + era)
         elif g["wd2"]:
             yield RuleMatch(start, end, DATE, normalise(g["wd2"]))
 
 
 def money(text: str) -> Iterator[RuleMatch]:
-    currencies = currency_names()
     patterns = _patterns()
     folded = _letters_folded(text)
-    found = [*patterns[MONEY].finditer(folded), *patterns["MONEY_SYMBOL_FIRST"].finditer(folded)]
-    for match in sorted(found, key=lambda m: m.start()):
+    found = [
+        *_money_matches(patterns[MONEY], folded),
+        *_money_matches(patterns["MONEY_SYMBOL_FIRST"], folded),
+    ]
+    yield from sorted(found, key=lambda m: m.start)
+
+
+def _money_matches(pattern: re.Pattern[str], folded: str) -> Iterator[RuleMatch]:
+    currencies = currency_names()
+    position = 0
+    while (match := pattern.search(folded, position)) is not None:
+        position = match.end()
         value = _quantity_value(match)
         if value is None:
             continue
@@ -384,7 +430,9 @@ def money(text: str) -> Iterator[RuleMatch]:
             if found_currency is None:
                 continue
             length, code = found_currency
-            end = match.start("cur") + length
+            # The words after the currency's name are not part of it: the
+            # next amount may start there (يورو و200 مليون جنيه).
+            end = position = match.start("cur") + length
         else:
             symbol = groups.get("sym") or groups.get("sym2") or ""
             code = CURRENCY_SYMBOLS.get(symbol) or currencies.get(normalise(symbol), symbol)
@@ -402,6 +450,12 @@ def _currency_at(words: str, currencies: Mapping[str, str]) -> tuple[int, str] |
     if len(parts) > 1:
         candidates.append((len(words), normalise(words)))
     candidates.append((len(parts[0]), normalise(parts[0])))
+    # The accusative's alef (خمسون جنيهاً مصرياً), on every word of the name.
+    candidates += [
+        (length, " ".join(word.removesuffix("ا") for word in folded.split(" ")))
+        for length, folded in candidates
+        if folded.endswith("ا")
+    ]
     for length, folded in candidates:
         code = currencies.get(folded)
         if code is None and folded[:1] in ("ب", "و", "ف", "ل") and len(folded) > 3:
