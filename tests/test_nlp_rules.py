@@ -73,6 +73,19 @@ def test_month_names_that_are_words_or_names_need_a_day_or_year(text: str) -> No
         # The amount right after a currency (و200) is found too.
         ("500 مليون يورو و200 مليون جنيه إسترليني", "500 مليون يورو", "500000000 EUR"),
         ("500 مليون يورو و200 مليون جنيه إسترليني", "200 مليون جنيه إسترليني", "200000000 GBP"),
+        # Compound amounts, a scale word standing alone, the dual.
+        ("بلغ مليار و200 مليون دولار", "مليار و200 مليون دولار", "1200000000 USD"),
+        ("3 مليارات و200 مليون دولار", "3 مليارات و200 مليون دولار", "3200000000 USD"),
+        ("ثمنه 3 آلاف و500 دولار", "3 آلاف و500 دولار", "3500 USD"),
+        ("خمسة ملايين و200 ألف دولار", "خمسة ملايين و200 ألف دولار", "5200000 USD"),
+        ("أكثر من مليون دولار", "مليون دولار", "1000000 USD"),
+        ("نحو ملياري دولار", "ملياري دولار", "2000000000 USD"),
+        ("بمليار دولار", "مليار دولار", "1000000000 USD"),
+        # Not a compound: the second is its own amount, and "و10" is no currency.
+        ("5 ملايين و3 ملايين دولار", "3 ملايين دولار", "3000000 USD"),
+        ("بين 5 و10 ملايين دولار", "10 ملايين دولار", "10000000 USD"),
+        ("بسعر 15 ألف ليرة لبنانية", "15 ألف ليرة لبنانية", "15000 LBP"),
+        ("نحو 400 مليون شيكل", "400 مليون شيكل", "400000000 ILS"),
     ],
 )
 def test_money(text: str, span: str, canonical: str) -> None:
@@ -103,6 +116,11 @@ def test_percentages(text: str, span: str, canonical: str) -> None:
         ("وزنه 3 أطنان", "3 أطنان", "3 t"),
         ("ثلاثة ملايين مستخدم", "ثلاثة ملايين", "3000000"),
         ("ذاكرة 80 GB", "80 GB", "80 GB"),
+        ("بلغ 12 مليون و400 ألف نسمة", "12 مليون و400 ألف", "12400000"),
+        ("مسافة 18 ألفا و800 متر", "18 ألفا و800 متر", "18800 m"),
+        # Two amounts, not one compound (the second is larger, or not a number of units).
+        ("بلغ 3 ملايين و5 أطنان", "3 ملايين", "3000000"),
+        ("بلغ 3 ملايين و5 أطنان", "5 أطنان", "5 t"),
     ],
 )
 def test_quantities(text: str, span: str, canonical: str) -> None:
@@ -130,3 +148,9 @@ def test_latin_names_and_model_numbers(text: str, expected: list[tuple[str, str]
 def test_a_long_run_of_capitalised_english_is_prose_not_a_name() -> None:
     text = "بعنوان The Art Of War And Peace In Modern Times الصادر"
     assert found(rules.latin_names, text) == []
+
+
+def test_a_scale_word_alone_is_an_amount_only_before_a_currency() -> None:
+    # ألف is also a verb ("wrote"): a scale word alone is money only.
+    assert found(rules.money, "ألف الكاتب كتابا عن الدولار") == []
+    assert found(rules.quantities, "ألف الكاتب كتابا") == []

@@ -103,10 +103,31 @@ _SCALES = {
     "مليار": 10**9,
     "مليارات": 10**9,
     "مليارا": 10**9,
+    "مليارين": 10**9,  # after a number, read as the plain word (…و2 مليارين is rare)
+    "ملياري": 10**9,
+    "مليونين": 10**6,
+    "مليوني": 10**6,
     "بليون": 10**9,
     "تريليون": 10**12,
     "ترليون": 10**12,
     "تريليونات": 10**12,
+}
+# Scale words that stand for a number alone, and how many of the scale:
+# the dual (ألفا، مليونين) is two.
+_BARE_SCALES = {
+    "ألف": 1,
+    "مليون": 1,
+    "مليار": 1,
+    "بليون": 1,
+    "تريليون": 1,
+    "ألفا": 2,
+    "ألفين": 1,  # _SCALES counts it as 2,000 already
+    "مليونا": 2,
+    "مليونين": 2,
+    "مليارا": 2,
+    "مليارين": 2,
+    "ملياري": 2,
+    "مليوني": 2,
 }
 _LATIN_SCALES = {
     "k": 10**3,
@@ -263,16 +284,25 @@ def _format(value: Decimal) -> str:
 def _patterns() -> dict[str, re.Pattern[str]]:
     scale = _alternatives(_SCALES)
     number_word = _alternatives(_NUMBER_WORDS)
+    # More parts of a compound amount (مليار و200 مليون، 3 آلاف و500), after
+    # a scale word only; `_amount` keeps the parts that make sense.
+    tail = rf"(?:\s*و\s*{_NUMBER}(?:\s*{scale})?)+"
+    tail_part = rf"\s*و\s*(?P<number>{_NUMBER})(?:\s*(?P<scale>{scale}))?"
     quantity = (
-        rf"(?:(?P<num>{_NUMBER})(?:\s*(?P<scale>{scale}|(?:{'|'.join(_LATIN_SCALES)})(?![A-Za-z])))?"
-        rf"|(?P<word>{number_word})\s+(?P<wscale>{scale}))"
+        rf"(?:(?P<num>{_NUMBER})(?:\s*(?P<scale>{scale}|(?:{'|'.join(_LATIN_SCALES)})(?![A-Za-z]))"
+        rf"(?P<more>{tail})?)?"
+        rf"|(?P<word>{number_word})\s+(?P<wscale>{scale})(?P<wmore>{tail})?)"
     )
+    # A scale word is a number on its own before a currency (مليون دولار,
+    # ملياري دولار), not elsewhere: ألف is also a verb.
+    word_start = rf"(?:{_BEFORE}|(?<=(?<![\w\u064b-\u065f\u0670\u0640])[وفبلك]))"
+    bare = rf"{word_start}(?P<bare>{_alternatives(_BARE_SCALES)})(?P<bmore>{tail})?"
     # The one or two words after a number; `money` looks them up among the
     # currency names (a regex alternation of CLDR's 260 names compiles slowly).
-    word = r"[^\W\d_][\w\u064b-\u065f\u0670\u0640]*"
+    word = r"[^\W\d_](?:[^\W\d_]|[\u064b-\u065f\u0670\u0640])*"  # no digits: و10 is not a word
     currency = rf"(?P<cur>{word}(?:[ ]{word})?)"
     money_symbol_first = rf"(?<![A-Za-z0-9$])(?P<sym>US\$|[$€£¥]|USD|EUR)\s?{quantity}{_AFTER}"
-    money = rf"{_NUMBER_BEFORE}{quantity}\s*(?:{currency}|(?P<sym2>[$€£¥])(?![\w]))"
+    money = rf"{_NUMBER_BEFORE}(?:{quantity}|{bare})\s*(?:{currency}|(?P<sym2>[$€£¥])(?![\w]))"
     percent = (
         rf"(?:{_NUMBER_BEFORE}{quantity}\s*{_PERCENT_WORDS}{_AFTER}"
         rf"|(?<=\s)[%٪]\s?(?P<pnum>{_NUMBER}){_AFTER})"
@@ -314,7 +344,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         PERCENT: re.compile(fold_letters(percent)),
         QUANTITY: re.compile(fold_letters(quantity_rule)),
         NAME: re.compile(latin),
+        TAIL_PART: re.compile(fold_letters(tail_part)),
     }
+
+
+TAIL_PART = "TAIL_PART"
 
 
 _HIJRI_AFTER = re.compile(fold_letters(rf"\s*{_HIJRI_ERA}"))
@@ -323,21 +357,57 @@ _HIJRI_AFTER = re.compile(fold_letters(rf"\s*{_HIJRI_ERA}"))
 _letters_folded = lru_cache(maxsize=1)(fold_letters)
 
 
-def _quantity_value(match: re.Match[str]) -> Decimal | None:
+def _amount(match: re.Match[str]) -> tuple[Decimal, int | None] | None:
+    """The amount a money, percentage or quantity match names, and None if all
+    of the match is that amount, else where the amount stops: a compound's
+    later part must be smaller than the one before (مليار و200 مليون, not
+    5 ملايين و3 ملايين, which are two amounts)."""
     groups = match.groupdict()
     if groups.get("num"):
         value = _number_value(groups["num"])
-        scale_word = groups.get("scale")
+        scale_word, tail = groups.get("scale"), "more"
     elif groups.get("word"):
         value = Decimal(_NUMBER_WORDS_BY_FOLD.get(normalise(groups["word"]), 1))
-        scale_word = groups.get("wscale")
+        scale_word, tail = groups.get("wscale"), "wmore"
+    elif groups.get("bare"):
+        value = Decimal(_BARE_SCALES_BY_FOLD.get(normalise(groups["bare"]), 1))
+        scale_word, tail = groups["bare"], "bmore"
     else:
         return None
     if value is None:
         return None
+    scale = 1
     if scale_word:
-        value *= _LATIN_SCALES.get(scale_word) or _SCALES_BY_FOLD.get(normalise(scale_word), 1)
-    return value
+        scale = _LATIN_SCALES.get(scale_word) or _SCALES_BY_FOLD.get(normalise(scale_word), 1)
+    value *= scale
+    if not groups.get(tail):
+        return value, None
+    position, end = match.span(tail)
+    last = _magnitude(scale)
+    while position < end:
+        part = _patterns()[TAIL_PART].match(match.string, position, end)
+        if part is None:
+            break
+        number = _number_value(part["number"])
+        if number is None:
+            break
+        if part["scale"]:
+            part_scale = _SCALES_BY_FOLD.get(normalise(part["scale"]), 1)
+        elif last == 1000:  # ألف و500: units after thousands only
+            part_scale = 1
+        else:
+            break
+        if _magnitude(part_scale) >= last or number * part_scale >= last:
+            break
+        value += number * part_scale
+        last = _magnitude(part_scale)
+        position = part.end()
+    return value, (None if position == end else position)
+
+
+def _magnitude(scale: int) -> int:
+    """The power of ten a scale counts in (2,000 → 1,000)."""
+    return int(10 ** (len(str(int(scale))) - 1))
 
 
 def _by_fold(table: Mapping[str, V]) -> dict[str, V]:
@@ -353,6 +423,7 @@ _SCALES_BY_FOLD = _by_fold(_SCALES)
 _NUMBER_WORDS_BY_FOLD = _by_fold(_NUMBER_WORDS)
 _UNITS_BY_FOLD = _by_fold(_UNITS)
 _DAY_ORDINALS_BY_FOLD = _by_fold(_DAY_ORDINALS)
+_BARE_SCALES_BY_FOLD = _by_fold(_BARE_SCALES)
 
 
 def _hijri_after(match: re.Match[str], group: str) -> bool:
@@ -420,14 +491,19 @@ def _money_matches(pattern: re.Pattern[str], folded: str) -> Iterator[RuleMatch]
     position = 0
     while (match := pattern.search(folded, position)) is not None:
         position = match.end()
-        value = _quantity_value(match)
-        if value is None:
+        amount = _amount(match)
+        if amount is None:
+            continue
+        value, stop = amount
+        if stop is not None:  # two amounts: the currency belongs to the second
+            position = stop
             continue
         groups = match.groupdict()
         end = match.end()
         if groups.get("cur"):
             found_currency = _currency_at(groups["cur"], currencies)
             if found_currency is None:
+                position = match.start("cur")  # not a currency: maybe the next amount's start
                 continue
             length, code = found_currency
             # The words after the currency's name are not part of it: the
@@ -466,20 +542,37 @@ def _currency_at(words: str, currencies: Mapping[str, str]) -> tuple[int, str] |
 
 
 def percentages(text: str) -> Iterator[RuleMatch]:
-    for match in _patterns()[PERCENT].finditer(_letters_folded(text)):
+    pattern = _patterns()[PERCENT]
+    folded = _letters_folded(text)
+    position = 0
+    while (match := pattern.search(folded, position)) is not None:
+        position = match.end()
         if match.group("pnum"):
             value = _number_value(match.group("pnum"))
         else:
-            value = _quantity_value(match)
+            amount = _amount(match)
+            if amount is not None and amount[1] is not None:
+                position = amount[1]  # two amounts: the % belongs to the second
+                continue
+            value = amount[0] if amount else None
         if value is not None:
             yield RuleMatch(match.start(), match.end(), PERCENT, f"{_format(value)}%")
 
 
 def quantities(text: str) -> Iterator[RuleMatch]:
     """Numbers, with their scale words and units; a bare year-like number is a DATE."""
-    for match in _patterns()[QUANTITY].finditer(_letters_folded(text)):
-        value = _quantity_value(match)
-        if value is None:
+    pattern = _patterns()[QUANTITY]
+    folded = _letters_folded(text)
+    position = 0
+    while (match := pattern.search(folded, position)) is not None:
+        position = match.end()
+        amount = _amount(match)
+        if amount is None:
+            continue
+        value, stop = amount
+        if stop is not None:  # two amounts: this one ends where the next begins
+            position = stop
+            yield RuleMatch(match.start(), stop, QUANTITY, _format(value))
             continue
         unit_text = match.group("unit") or match.group("lunit")
         if unit_text:
