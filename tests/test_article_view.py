@@ -145,3 +145,23 @@ async def test_the_next_screenful_is_laid_out_while_the_reader_reads() -> None:
         assert len(away_from_cursor) > height // 2
         for y in away_from_cursor:
             assert view.render_line(y) == drawn[y].crop_extend(0, width, view.rich_style)
+
+
+async def test_reading_ahead_waits_until_the_screen_shown_is_drawn() -> None:
+    # After a resize the reader waits for the screen at the new width: laying
+    # out the next one first would make them wait longer.
+    text = "\n".join([SEED] * 20)
+    app = ViewApp(text)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(ArticleView)
+        await pilot.pause()
+        height, width = view.size.height, view.scrollable_content_region.width
+        below = range(height, 2 * height)
+        view._strips.clear()
+        view._drawn = None  # this screen not drawn yet
+        view._read_ahead()
+        assert all(view._strips.get((n, width, (None, None))) is None for n in below)
+        view.refresh()  # drawn now; reading ahead follows
+        await pilot.pause(0.3)
+        assert view._drawn == (0, width)
+        assert all(view._strips.get((n, width, (None, None))) is not None for n in below)

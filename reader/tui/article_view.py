@@ -177,6 +177,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._pass_styles: _PassStyles | None = None  # while render_lines runs
         self._read_ahead_timer: Timer | None = None
         self._read_ahead_direction = 1
+        # (scroll y, width) of the last screen drawn down to its last row.
+        self._drawn: tuple[int, int] | None = None
         self.load(text)
 
     # -- content ----------------------------------------------------------
@@ -332,6 +334,8 @@ class ArticleView(ScrollView, can_focus=True):
         if strip is None:
             strip = self._render_visual_line(line, width, cursor, selection, styles)
             self._strips[key] = strip
+        if y == self.size.height - 1:
+            self._drawn = (scroll_y, width)
         return strip.crop_extend(scroll_x, scroll_x + width, styles.base)
 
     @staticmethod
@@ -640,15 +644,22 @@ class ArticleView(ScrollView, can_focus=True):
             self._read_ahead_timer.stop()
         self._read_ahead_timer = self.set_timer(READ_AHEAD_DELAY, self._read_ahead)
 
-    def _read_ahead(self) -> None:
+    def _read_ahead(self, retries: int = 20) -> None:
         self._read_ahead_timer = None
         if not self.is_mounted:
             return
         height = max(self.scrollable_content_region.height, 1)
         y = self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        if self._drawn != (y, width) and retries:
+            # The screen the reader is waiting for (after a resize, say) is
+            # not drawn yet: laying out the next one now would delay it.
+            self._read_ahead_timer = self.set_timer(
+                READ_AHEAD_DELAY, lambda: self._read_ahead(retries - 1)
+            )
+            return
         first = y + height if self._read_ahead_direction > 0 else max(y - height, 0)
         index = self.line_index
-        width = self.scrollable_content_region.width
         styles = self._styles()
         for number in range(first, first + height):
             line = index.line(number)  # lays the paragraph out, cached
