@@ -486,29 +486,44 @@ def money(text: str) -> Iterator[RuleMatch]:
     yield from sorted(found, key=lambda m: m.start)
 
 
+class _Scan:
+    """`pattern.finditer(text)`, except that the loop may move where the next
+    search starts back into a match (`resume`): the rules learn only after
+    matching that the regex took more than the amount or the currency."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self.pattern = pattern
+        self.text = text
+        self.resume = 0
+
+    def __iter__(self) -> Iterator[re.Match[str]]:
+        while (match := self.pattern.search(self.text, self.resume)) is not None:
+            self.resume = max(match.end(), match.start() + 1)
+            yield match
+
+
 def _money_matches(pattern: re.Pattern[str], folded: str) -> Iterator[RuleMatch]:
     currencies = currency_names()
-    position = 0
-    while (match := pattern.search(folded, position)) is not None:
-        position = match.end()
+    scan = _Scan(pattern, folded)
+    for match in scan:
         amount = _amount(match)
         if amount is None:
             continue
         value, stop = amount
         if stop is not None:  # two amounts: the currency belongs to the second
-            position = stop
+            scan.resume = stop
             continue
         groups = match.groupdict()
         end = match.end()
         if groups.get("cur"):
             found_currency = _currency_at(groups["cur"], currencies)
             if found_currency is None:
-                position = match.start("cur")  # not a currency: maybe the next amount's start
+                scan.resume = match.start("cur")  # not a currency: maybe the next amount
                 continue
             length, code = found_currency
             # The words after the currency's name are not part of it: the
             # next amount may start there (يورو و200 مليون جنيه).
-            end = position = match.start("cur") + length
+            end = scan.resume = match.start("cur") + length
         else:
             symbol = groups.get("sym") or groups.get("sym2") or ""
             code = CURRENCY_SYMBOLS.get(symbol) or currencies.get(normalise(symbol), symbol)
@@ -542,17 +557,14 @@ def _currency_at(words: str, currencies: Mapping[str, str]) -> tuple[int, str] |
 
 
 def percentages(text: str) -> Iterator[RuleMatch]:
-    pattern = _patterns()[PERCENT]
-    folded = _letters_folded(text)
-    position = 0
-    while (match := pattern.search(folded, position)) is not None:
-        position = match.end()
+    scan = _Scan(_patterns()[PERCENT], _letters_folded(text))
+    for match in scan:
         if match.group("pnum"):
             value = _number_value(match.group("pnum"))
         else:
             amount = _amount(match)
             if amount is not None and amount[1] is not None:
-                position = amount[1]  # two amounts: the % belongs to the second
+                scan.resume = amount[1]  # two amounts: the % belongs to the second
                 continue
             value = amount[0] if amount else None
         if value is not None:
@@ -561,17 +573,14 @@ def percentages(text: str) -> Iterator[RuleMatch]:
 
 def quantities(text: str) -> Iterator[RuleMatch]:
     """Numbers, with their scale words and units; a bare year-like number is a DATE."""
-    pattern = _patterns()[QUANTITY]
-    folded = _letters_folded(text)
-    position = 0
-    while (match := pattern.search(folded, position)) is not None:
-        position = match.end()
+    scan = _Scan(_patterns()[QUANTITY], _letters_folded(text))
+    for match in scan:
         amount = _amount(match)
         if amount is None:
             continue
         value, stop = amount
         if stop is not None:  # two amounts: this one ends where the next begins
-            position = stop
+            scan.resume = stop
             yield RuleMatch(match.start(), stop, QUANTITY, _format(value))
             continue
         unit_text = match.group("unit") or match.group("lunit")
