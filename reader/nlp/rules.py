@@ -280,6 +280,10 @@ def _format(value: Decimal) -> str:
     return text
 
 
+# One later part of a compound amount (و200 مليون), read by `_amount`.
+TAIL_PART = "TAIL_PART"
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     scale = _alternatives(_SCALES)
@@ -346,9 +350,6 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         NAME: re.compile(latin),
         TAIL_PART: re.compile(fold_letters(tail_part)),
     }
-
-
-TAIL_PART = "TAIL_PART"
 
 
 _HIJRI_AFTER = re.compile(fold_letters(rf"\s*{_HIJRI_ERA}"))
