@@ -323,6 +323,8 @@ class ArticleView(ScrollView, can_focus=True):
         number = scroll_y + y
         width = self.scrollable_content_region.width
         line = self.line_index.line(number)
+        if y == self.size.height - 1:
+            self._drawn = (scroll_y, width)
         if line is None:
             return Strip.blank(width, styles.base)
         cursor = self.cursor if self._touches(line, self.cursor) else None
@@ -334,8 +336,6 @@ class ArticleView(ScrollView, can_focus=True):
         if strip is None:
             strip = self._render_visual_line(line, width, cursor, selection, styles)
             self._strips[key] = strip
-        if y == self.size.height - 1:
-            self._drawn = (scroll_y, width)
         return strip.crop_extend(scroll_x, scroll_x + width, styles.base)
 
     @staticmethod
