@@ -181,6 +181,7 @@ def _stamp(data: Any) -> ArticleStamp:
 
 _TEXT_FIELDS = ("id", "quote", "prefix", "suffix", "note", "created", "modified", "status")
 _ANNOTATION_FIELDS = frozenset(Annotation.__slots__)
+_REQUIRED_FIELDS = frozenset({"start", "end", "tags", *_TEXT_FIELDS})
 _IS_TEXT = str.__instancecheck__
 
 
@@ -191,7 +192,7 @@ def _annotation(data: Any) -> Annotation:
     if (
         type(data) is dict
         and data.keys() <= _ANNOTATION_FIELDS
-        and data.keys() >= {"start", "end", "tags", *_TEXT_FIELDS}
+        and data.keys() >= _REQUIRED_FIELDS
         # Spelt out: a generator over the eight fields cost more than the rest.
         and type(data["id"]) is str
         and type(data["quote"]) is str
@@ -227,7 +228,7 @@ def _annotation(data: Any) -> Annotation:
 
 def _checked_annotation(data: Any) -> Annotation:
     _check(data, dict, "annotation")
-    for name in ("id", "quote", "prefix", "suffix", "note", "created", "modified", "status"):
+    for name in _TEXT_FIELDS:
         _check(data[name], str, f"annotation.{name}")
     for name in ("start", "end"):
         if _check(data[name], int, f"annotation.{name}") < 0:
