@@ -229,20 +229,22 @@ def _width(args: argparse.Namespace) -> int:
 
 
 def render_lines(layout: ArticleLayout, width: int, fmt: str) -> Iterable[str]:
+    if fmt == "text":
+        from reader.layout.render import text_lines
+
+        yield from text_lines(layout, width)
+        return
     for line in layout.lines(width):
-        if fmt == "jsonl":
-            yield json.dumps(
-                {
-                    "paragraph": line.paragraph,
-                    "start": line.start,
-                    "end": line.end,
-                    "direction": line.direction,
-                    "visual": line.visual,
-                },
-                ensure_ascii=False,
-            )
-        else:
-            yield line.aligned(width)
+        yield json.dumps(
+            {
+                "paragraph": line.paragraph,
+                "start": line.start,
+                "end": line.end,
+                "direction": line.direction,
+                "visual": line.visual,
+            },
+            ensure_ascii=False,
+        )
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -252,6 +254,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     layout = ArticleLayout(article.text, _options(args))
     width = _width(args)
     out = sys.stdout
+    if args.format == "text":
+        from reader.layout.render import rendered
+
+        for block in rendered(layout, width):
+            out.write(block)
+        return 0
     for text in render_lines(layout, width, args.format):
         out.write(text + "\n")
     return 0

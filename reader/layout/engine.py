@@ -274,7 +274,8 @@ class ArticleLayout:
         paragraph = self.paragraph(index)
         if paragraph is None:
             raise IndexError(f"no paragraph {index}")
-        lines = self._layout_paragraph(paragraph, width)
+        slices = self._wrapped.pop(key, None)
+        lines = self.layout_paragraph(paragraph, width, slices)
         self._cache[key] = lines
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
@@ -314,6 +315,13 @@ class ArticleLayout:
             slices = self._wrapped[key] = found
         return slices
 
+    def paragraphs_from(self, offset: int) -> Iterator[Paragraph]:
+        """Paragraphs from one that starts at ``offset`` (after a line break,
+        or 0) on, found afresh: a worker given a stretch of a long article
+        starts there without walking the text before it. Their indices count
+        from that paragraph, so they are not keys into this layout's caches."""
+        return _scan_paragraphs(self.text, offset)
+
     def lines(self, width: int, first_paragraph: int = 0) -> Iterator[VisualLine]:
         """Visual lines from a paragraph on, produced as they are consumed."""
         for paragraph in self.iter_paragraphs(first_paragraph):
@@ -321,10 +329,13 @@ class ArticleLayout:
 
     # -- one paragraph ---------------------------------------------------
 
-    def _layout_paragraph(self, paragraph: Paragraph, width: int) -> list[VisualLine]:
+    def layout_paragraph(
+        self, paragraph: Paragraph, width: int, slices: list[tuple[int, int]] | None = None
+    ) -> list[VisualLine]:
+        """The lines of one paragraph (wrapped at ``slices`` if they are
+        known), not cached: see `paragraph_lines`."""
         direction = self.direction(paragraph)
         base_level = 1 if direction == "rtl" else 0
-        slices = self._wrapped.pop((paragraph.index, width), None)
         if slices is None:
             slices = wrap(self.text, paragraph.start, paragraph.end, width, self.options)
         if not slices:

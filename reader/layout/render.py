@@ -1,0 +1,93 @@
+"""A whole article as the text lines `reader render` prints.
+
+Each paragraph goes through ICU when `icu_lines` takes it and through the
+engine otherwise; the lines are the engine's either way. A long article is
+cut at line breaks into stretches that worker processes lay out side by side
+(forked, so they share the text without copying it), and the lines come back
+in order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+
+from reader.layout import icu_lines
+from reader.layout.engine import MIN_WIDTH, ArticleLayout
+
+# Below this many characters one process is quicker than starting others.
+PARALLEL_MIN_CHARS = 1_000_000
+# Stretches per worker: small enough that the first comes back soon (it is
+# printed while the others are laid out), large enough to keep them busy.
+STRETCHES_PER_WORKER = 4
+
+
+def text_lines(
+    layout: ArticleLayout, width: int, start: int = 0, end: int | None = None
+) -> Iterator[str]:
+    """The aligned lines (right-to-left ones right-aligned) of the paragraphs
+    that start at ``start`` (a paragraph's start) or after, and before ``end``."""
+    width = max(width, MIN_WIDTH)
+    options = layout.options
+    fast = None
+    if icu_lines.available() and options.bidi == "app":
+        fast = icu_lines.ParagraphRenderer(width, strip_harakat=options.harakat == "strip")
+    text = layout.text
+    for paragraph in layout.paragraphs_from(start):
+        if end is not None and paragraph.start >= end:
+            return
+        found = None
+        if fast is not None:
+            level = 1 if layout.direction(paragraph) == "rtl" else 0
+            found = fast.lines(text[paragraph.start : paragraph.end], level)
+        if found is None:
+            for line in layout.layout_paragraph(paragraph, width):
+                yield line.aligned(width)
+        else:
+            yield from found
+
+
+def stretches(text: str, count: int) -> list[tuple[int, int | None]]:
+    """``text`` cut after line breaks into at most ``count`` stretches of
+    about one size, as (start, end) for `text_lines` (the last one open)."""
+    starts = [0]
+    for k in range(1, count):
+        cut = text.find("\n", max(len(text) * k // count, starts[-1]))
+        if cut < 0:
+            break
+        starts.append(cut + 1)
+    ends: list[int | None] = [*starts[1:], None]
+    return list(zip(starts, ends, strict=True))
+
+
+# The layout a forked worker reads (set in the parent before the fork).
+_SHARED: tuple[ArticleLayout, int] | None = None
+
+
+def _stretch_text(span: tuple[int, int | None]) -> str:
+    assert _SHARED is not None
+    layout, width = _SHARED
+    return "".join(line + "\n" for line in text_lines(layout, width, *span))
+
+
+def rendered(layout: ArticleLayout, width: int, workers: int | None = None) -> Iterator[str]:
+    """The article's lines, each ending in a newline, in blocks: laid out by
+    ``workers`` processes (default: one per core) when the article is long
+    and the system can fork, else here."""
+    global _SHARED
+    workers = workers or os.cpu_count() or 1
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    if workers < 2 or not can_fork or len(layout.text) < PARALLEL_MIN_CHARS:
+        for line in text_lines(layout, width):
+            yield line + "\n"
+        return
+    # Worked out once here, so that every worker agrees on it.
+    _ = layout.default_direction
+    spans = stretches(layout.text, workers * STRETCHES_PER_WORKER)
+    _SHARED = (layout, width)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_stretch_text, spans)
+    finally:
+        _SHARED = None
