@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from hostile_cases import PAYLOADS, unsafe_in
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reader.annotations.model import AnnotationSet
@@ -223,6 +223,9 @@ FIELD_VALUE = {
 
 
 @settings(max_examples=400, deadline=None)
+@example(changes={"start": -1}, dropped=set())
+@example(changes={"tags": ["a", 1]}, dropped=set())
+@example(changes={}, dropped={"note"})
 @given(
     changes=st.lists(st.sampled_from(list(FIELD_VALUE)), max_size=3, unique=True).flatmap(
         lambda names: st.fixed_dictionaries({name: FIELD_VALUE[name] for name in names})
@@ -232,15 +235,41 @@ FIELD_VALUE = {
 def test_the_quick_annotation_check_agrees_with_the_careful_one(
     changes: dict[str, object], dropped: set[str]
 ) -> None:
-    """Sidecars are read through a one-expression check for speed; whatever it
-    lets through, the field-by-field check must accept as the same annotation."""
-    from reader.annotations.sidecar import _annotation, _checked_annotation
+    """Sidecars are read by msgspec against a typed schema, then (if that
+    fails) through a one-expression check, both for speed; whatever they let
+    through, the field-by-field check must accept as the same annotation, and
+    what it refuses they must refuse with the same error."""
+    from reader.annotations.sidecar import _annotation, _built_annotations, _checked_annotation
+
+    def from_json(items: list[object]) -> list[object]:
+        # As `parse` reads them: built from their JSON by msgspec, or if that
+        # fails, one by one from the decoded list.
+        built = _built_annotations(json.dumps(items).encode())
+        return list(built) if built is not None else [_annotation(item) for item in items]
 
     data = {k: v for k, v in {**VALID_ANNOTATION, **changes}.items() if k not in dropped}
+    checks = (_annotation, _checked_annotation, lambda item: from_json([item])[0])
     outcomes = []
-    for check in (_annotation, _checked_annotation):
+    for check in checks:
         try:
             outcomes.append(check(dict(data)))
         except (KeyError, TypeError, ValueError) as error:
             outcomes.append(type(error))
-    assert outcomes[0] == outcomes[1]
+    assert outcomes[0] == outcomes[1] == outcomes[2]
+    # Among others, good or bad, a sidecar's list reads as each would alone.
+    alone = outcomes[1]
+    expected = alone if isinstance(alone, type) else [_checked_annotation(VALID_ANNOTATION), alone]
+    try:
+        together: object = from_json([VALID_ANNOTATION, dict(data)])
+    except (KeyError, TypeError, ValueError) as error:
+        together = type(error)
+    assert together == expected
+
+
+def test_the_typed_schema_knows_every_status() -> None:
+    from typing import get_args, get_type_hints
+
+    from reader.annotations.model import STATUSES
+    from reader.annotations.sidecar import _WireAnnotation
+
+    assert get_args(get_type_hints(_WireAnnotation)["status"]) == STATUSES
