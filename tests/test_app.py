@@ -156,3 +156,29 @@ async def test_the_library_is_driven_by_keys_and_mouse(tmp_path) -> None:  # typ
         await pilot.click(LibraryPanel, offset=(5, 1 + 1 * LibraryPanel.ROW))  # the skipped one
         await pilot.pause()
         assert app.current == 3
+
+
+async def test_opening_reads_the_first_article_once(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Its library entry and the view share one read: decoding a 10 MB
+    # article twice would delay the first paint by ~35 ms.
+    import reader.tui.app as app_module
+
+    unreadable = tmp_path / "a-broken.txt"
+    unreadable.write_bytes(b"\x89PNG\r\n\x1a\n not text")
+    paths = [unreadable, *SEEDS[:2]]
+    reads: list[str] = []
+    real = app_module.read_article
+
+    def counting(path):  # type: ignore[no-untyped-def]
+        reads.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(app_module, "read_article", counting)
+    app = ReaderApp(paths)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert app.current == 1  # the first readable one
+        assert app.query_one(ArticleView).article_text == SEEDS[0].read_text(encoding="utf-8")
+        assert reads.count(SEEDS[0].name) == 1
+        await pilot.press("]")  # another article is read when it is opened
+        assert app.current == 2 and reads.count(SEEDS[1].name) == 2

@@ -139,13 +139,23 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         # The first screenful of the library is read now, the rest in the
         # background: a folder of 10,000 files lists at once and fills in.
         eager = min(len(self.paths), EAGER_ENTRIES)
-        self.library_entries = [self._entry(path) for path in self.paths[:eager]]
+        # The first article is opened from what its library entry read: a
+        # 10 MB article read and decoded twice would delay the first paint.
+        first: tuple[int, Article] | None = None
+        self.library_entries = []
+        for number, path in enumerate(self.paths[:eager]):
+            entry, article = self._read_entry(path)
+            self.library_entries.append(entry)
+            if first is None and article is not None:
+                first = (number, article)
         self.library_entries += [LibraryEntry(path.name, -1, 0) for path in self.paths[eager:]]
         if eager < len(self.paths):
             self.read_library(eager)
         self.query_one(NotesPanel).show_empty()
-        readable = [n for n, entry in enumerate(self.library_entries[:eager]) if not entry.skipped]
-        self.open_article(readable[0] if readable else 0)
+        if first is None:
+            self.open_article(0)  # says why it cannot be read
+        else:
+            self.open_article(*first)
         self.view.focus()
         # Labels are laid out to the panels' content width, known after layout.
         self.call_after_refresh(self._fill_panels)
@@ -227,26 +237,34 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         if driver is not None and not self.is_headless:
             driver.write(sequence)
 
+    @classmethod
+    def _entry(cls, path: Path) -> LibraryEntry:
+        return cls._read_entry(path)[0]
+
     @staticmethod
-    def _entry(path: Path) -> LibraryEntry:
+    def _read_entry(path: Path) -> tuple[LibraryEntry, Article | None]:
+        """An article's library entry, and the article if it could be read."""
         try:
             article = read_article(path)
         except CorpusError as error:
-            return LibraryEntry(path.name, 0, 0, skipped=error.reason)
-        return LibraryEntry(
+            return LibraryEntry(path.name, 0, 0, skipped=error.reason), None
+        entry = LibraryEntry(
             article.title, article.size, saved_count(path), encoding=article.encoding
         )
+        return entry, article
 
     # -- articles ---------------------------------------------------------------
 
-    def open_article(self, number: int) -> None:
+    def open_article(self, number: int, article: Article | None = None) -> None:
+        """Show article `number`, read now unless it is given (just read)."""
         if not 0 <= number < len(self.paths):
             return
-        try:
-            article = read_article(self.paths[number])
-        except CorpusError as error:
-            self.notify(str(error), severity="error")
-            return
+        if article is None:
+            try:
+                article = read_article(self.paths[number])
+            except CorpusError as error:
+                self.notify(str(error), severity="error")
+                return
         self.leave_article()
         self.current = number
         self.article = article

@@ -15,6 +15,7 @@ from textual.notifications import SeverityLevel
 from reader.annotations.model import EntityCorrection
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
+from reader.corpus import Article
 from reader.layout import LayoutOptions, visible
 from reader.nlp.entities import Entity
 from reader.tui.article_view import ArticleView
@@ -55,7 +56,7 @@ class ReaderBase(App[None]):
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
 
-    def open_article(self, number: int) -> None:
+    def open_article(self, number: int, article: Article | None = None) -> None:
         raise NotImplementedError
 
     def _fill_panels(self) -> None:
