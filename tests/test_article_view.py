@@ -110,6 +110,25 @@ async def test_resize_rewraps_and_keeps_the_reading_position() -> None:
         assert view.cursor == cursor
 
 
+async def test_widening_deep_in_an_article_lays_out_only_around_the_position() -> None:
+    # Wider lines are fewer: the old line number lies far past the reading
+    # position at the new width, and must not be laid out to (a 150 ms resize).
+    app = ViewApp("\n".join([SEED] * 40))
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(ArticleView)
+        for _ in range(40):
+            view.action_page_down()
+        await pilot.pause()
+        old_y = view.scroll_offset.y
+        cursor = view.cursor
+        await pilot.resize_terminal(140, 20)
+        await pilot.pause()
+        assert view.line_index.width > 100
+        assert view.scroll_offset.y < old_y // 2
+        assert view.line_index.known_lines < old_y
+        assert view.cursor == cursor and cursor_on_screen(view)
+
+
 async def test_screen_shows_shaped_arabic_right_aligned() -> None:
     app = ViewApp(SEED)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -274,7 +274,11 @@ class ArticleLayout:
         paragraph = self.paragraph(index)
         if paragraph is None:
             raise IndexError(f"no paragraph {index}")
-        slices = self._wrapped.pop(key, None)
+        # Wrapped from the paragraph's words, which stay cached for other
+        # widths: a resize then numbers the lines above the reading position
+        # without measuring their characters again.
+        slices = self._slices(index, width)
+        self._wrapped.pop(key, None)
         lines = self.layout_paragraph(paragraph, width, slices)
         self._cache[key] = lines
         if len(self._cache) > self._cache_size:

@@ -28,6 +28,7 @@ from reader.corpus import Article, CorpusError, read_article
 from reader.layout import LayoutOptions
 from reader.library import extract_in_child, stop_children
 from reader.nlp.entities import BackendUnavailable, Entity, Mention, extract
+from reader.tui import collector
 from reader.tui.article_view import ArticleView, Highlight, Painted
 from reader.tui.entity_corrections import EntityCorrections
 from reader.tui.export_dialog import Exporting
@@ -228,6 +229,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
     def on_unmount(self) -> None:
         self.save_annotations()  # quit asked first; this is for other ways out
         stop_children()
+        collector.release()
         if self.options.bidi == "app":
             self._write_terminal(TERMINAL_BIDI_ON)
 

@@ -30,6 +30,7 @@ from reader.layout import ArticleLayout, LayoutOptions, VisualLine
 from reader.layout.viewport import LineIndex
 from reader.nlp.sentences import Sentence, paragraph_sentences
 from reader.nlp.tokens import tokenize
+from reader.tui import collector
 
 _CURSOR_ON_PAINT = Style(bold=True, underline=True)
 
@@ -177,6 +178,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._pass_styles: _PassStyles | None = None  # while render_lines runs
         self._read_ahead_timer: Timer | None = None
         self._read_ahead_direction = 1
+        self._idle_timer: Timer | None = None  # a full collection when reading
         # (scroll y, width) of the last screen drawn down to its last row.
         self._drawn: tuple[int, int] | None = None
         self.load(text)
@@ -248,8 +250,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to(y=y, animate=False, immediate=True)
 
     def _sync_size(self) -> None:
-        index = self.line_index
-        index.ensure_lines(self.scroll_offset.y + self.size.height + 1)
+        index = self.line_index  # first: see render_line
+        y = self.scroll_offset.y if self._pending_y is None else self._pending_y
+        index.ensure_lines(y + self.size.height + 1)
         self.virtual_size = Size(index.width, index.estimated_total())
 
     def set_highlight(self, highlight: Highlight | None) -> None:
@@ -319,10 +322,18 @@ class ArticleView(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         styles = self._pass_styles or self._styles()
+        # First: a new width re-wraps, and moves the reading position.
+        index = self.line_index
         scroll_x, scroll_y = self.scroll_offset
+        if self._pending_y is not None:
+            # Re-wrapped, and the scroll to the same place at the new width
+            # waits for the refresh: draw that place now. The old line number
+            # is elsewhere in the article at the new width (laying out as far
+            # as it cost a widening resize 150 ms).
+            scroll_y = self._pending_y
         number = scroll_y + y
         width = self.scrollable_content_region.width
-        line = self.line_index.line(number)
+        line = index.line(number)
         if y == self.size.height - 1:
             self._drawn = (scroll_y, width)
         if line is None:
@@ -643,6 +654,11 @@ class ArticleView(ScrollView, can_focus=True):
         if self._read_ahead_timer is not None:
             self._read_ahead_timer.stop()
         self._read_ahead_timer = self.set_timer(READ_AHEAD_DELAY, self._read_ahead)
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+        self._idle_timer = self.set_timer(
+            collector.IDLE_COLLECTION_DELAY, collector.collect_while_idle
+        )
 
     def _read_ahead(self, retries: int = 20) -> None:
         self._read_ahead_timer = None
@@ -669,3 +685,6 @@ class ArticleView(ScrollView, can_focus=True):
             key = (number, width, (None, None))
             if self.selection is None and self._strips.get(key) is None:
                 self._strips[key] = self._render_visual_line(line, width, None, None, styles)
+        # Idle, the next screen ready: a good moment to take what exists out
+        # of the collector's way (see reader.tui.collector).
+        collector.settle()
