@@ -78,6 +78,9 @@ class Article:
     text: str
     encoding: str
     size: int = 0  # bytes on disk
+    # False for the beginning of a long article, read to show it at once
+    # (`read_beginning`); the whole of it is read next.
+    complete: bool = True
 
     @property
     def title(self) -> str:
@@ -222,6 +225,45 @@ def read_article(path: Path) -> Article:
         raise refuse(_os_reason(error)) from None
     text, encoding = decode(data, str(path))
     return Article(path, text, encoding, info.st_size)
+
+
+# Articles longer than this are shown from their beginning while the rest
+# is decoded: UTF-8 decoding of 10 MB of Arabic takes ~35 ms, a third of what
+# the first paint of a short article costs.
+BEGINNING_BYTES = 256 * 1024
+
+
+def read_beginning(path: Path, size: int | None = None) -> Article | None:
+    """The first whole paragraphs of a UTF-8 article longer than ``size``
+    bytes (default `BEGINNING_BYTES`), with ``complete`` False; or None: a
+    shorter file, one with a byte-order mark or a binary signature, no line
+    break in its first ``size`` bytes, or a beginning that is not UTF-8 text.
+    None says nothing about the file: `read_article` reads it, and says what
+    is wrong if anything is."""
+    size = BEGINNING_BYTES if size is None else size
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size <= size:
+            return None
+        with path.open("rb") as handle:
+            data = handle.read(size)
+    except OSError:
+        return None
+    if any(data.startswith(bom) for bom, _, _ in _BOMS) or any(
+        data.startswith(signature) for signature, _ in _SIGNATURES
+    ):
+        return None
+    # Up to the last line break: whole paragraphs, and no character cut.
+    cut = data.rfind(b"\n")
+    if cut < 0:
+        return None
+    try:
+        text = data[: cut + 1].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if _mostly_nul(text):
+        return None
+    return Article(path, text, "UTF-8", info.st_size, complete=False)
 
 
 def _os_reason(error: OSError) -> str:

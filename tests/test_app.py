@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from conftest import SEEDS, wait_for_entities
+from conftest import SEEDS, read_text, wait_for_entities
 
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
@@ -182,3 +182,52 @@ async def test_opening_reads_the_first_article_once(tmp_path, monkeypatch) -> No
         assert reads.count(SEEDS[0].name) == 1
         await pilot.press("]")  # another article is read when it is opened
         assert app.current == 2 and reads.count(SEEDS[1].name) == 2
+
+
+async def test_a_long_article_is_painted_from_its_beginning_then_opened_whole(
+    tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import reader.corpus as corpus
+
+    whole = "\n".join(read_text(path) for path in SEEDS)
+    article = tmp_path / "long.txt"
+    article.write_text(whole, encoding="utf-8")
+    monkeypatch.setattr(corpus, "BEGINNING_BYTES", 4000)
+    loaded: list[str] = []
+    real_load = ArticleView.load
+
+    def load(view, text):  # type: ignore[no-untyped-def]
+        loaded.append(text)
+        real_load(view, text)
+
+    monkeypatch.setattr(ArticleView, "load", load)
+    app = ReaderApp([article])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        beginning, shown = loaded[1], loaded[-1]  # the first is the empty view's
+        assert len(beginning.encode("utf-8")) <= 4000 and whole.startswith(beginning)
+        assert shown == whole and app.article is not None and app.article.complete
+        assert app.store is not None and app.store.text == whole
+        assert app.library_entries[0].encoding == "UTF-8"
+        await pilot.press("G")  # the whole article is there to move in
+        view = app.query_one(ArticleView)
+        assert view.cursor is not None and view.cursor.start > len(beginning)
+
+
+async def test_a_beginning_that_was_not_the_whole_story_is_replaced(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # UTF-8 for its first kilobytes, Windows-1256 after: the library entry
+    # and the text shown are the whole file's once it is read.
+    import reader.corpus as corpus
+
+    article = tmp_path / "mixed.txt"
+    ascii_lines = ("x" * 60 + "\n") * 100
+    article.write_bytes(ascii_lines.encode() + read_text(SEEDS[0]).encode("cp1256", "replace"))
+    monkeypatch.setattr(corpus, "BEGINNING_BYTES", 4000)
+    app = ReaderApp([article])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.article is not None and app.article.encoding == "Windows-1256"
+        assert app.library_entries[0].encoding == "Windows-1256"
+        assert app.query_one(ArticleView).article_text == app.article.text

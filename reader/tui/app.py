@@ -24,7 +24,7 @@ from reader.annotations.corrections import corrected_entities
 from reader.annotations.model import ORPHANED, Annotation, AnnotationSet
 from reader.annotations.store import AnnotationStore, saved_count
 from reader.config import Config
-from reader.corpus import Article, CorpusError, read_article
+from reader.corpus import Article, CorpusError, read_article, read_beginning
 from reader.layout import LayoutOptions
 from reader.library import extract_in_child, stop_children
 from reader.nlp.entities import BackendUnavailable, Entity, Mention, extract
@@ -145,7 +145,13 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         first: tuple[int, Article] | None = None
         self.library_entries = []
         for number, path in enumerate(self.paths[:eager]):
-            entry, article = self._read_entry(path)
+            # A long first article is shown from its beginning while the
+            # rest is decoded (see open_article).
+            article: Article | None = read_beginning(path) if number == 0 else None
+            if article is not None:
+                entry = self._entry_of(article)
+            else:
+                entry, article = self._read_entry(path)
             self.library_entries.append(entry)
             if first is None and article is not None:
                 first = (number, article)
@@ -243,23 +249,29 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
     def _entry(cls, path: Path) -> LibraryEntry:
         return cls._read_entry(path)[0]
 
-    @staticmethod
-    def _read_entry(path: Path) -> tuple[LibraryEntry, Article | None]:
+    @classmethod
+    def _read_entry(cls, path: Path) -> tuple[LibraryEntry, Article | None]:
         """An article's library entry, and the article if it could be read."""
         try:
             article = read_article(path)
         except CorpusError as error:
             return LibraryEntry(path.name, 0, 0, skipped=error.reason), None
-        entry = LibraryEntry(
-            article.title, article.size, saved_count(path), encoding=article.encoding
+        return cls._entry_of(article), article
+
+    @staticmethod
+    def _entry_of(article: Article) -> LibraryEntry:
+        return LibraryEntry(
+            article.title, article.size, saved_count(article.path), encoding=article.encoding
         )
-        return entry, article
 
     # -- articles ---------------------------------------------------------------
 
     def open_article(self, number: int, article: Article | None = None) -> None:
         """Show article `number`, read now unless it is given (just read)."""
         if not 0 <= number < len(self.paths):
+            return
+        if article is not None and not article.complete:
+            self._show_beginning(number, article)
             return
         if article is None:
             try:
@@ -290,6 +302,25 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         # Entities come from a thread, started once the article is painted, so
         # the first paint never waits for them.
         self.call_after_refresh(self.extract_entities, number, article.text)
+
+    def _show_beginning(self, number: int, beginning: Article) -> None:
+        """The first paragraphs of a long article, painted while the rest is
+        read; its annotations, entities and panels come with the whole, which
+        is shown in the same place (nothing on screen moves)."""
+        self.current = number
+        self.view.load(beginning.text)
+        self.view.border_title = shaped_inline(beginning.path.name, self.options)
+        self.call_after_refresh(self._open_whole, number)
+
+    def _open_whole(self, number: int) -> None:
+        if number != self.current:  # the reader has gone to another article
+            return
+        self.open_article(number)
+        if self.article is not None and self.article.path == self.paths[number]:
+            # Its library entry was made from the beginning: the encoding is
+            # known only now.
+            self.library_entries[number] = self._entry_of(self.article)
+            self._show_library()
 
     @work(thread=True, exclusive=True, group="entities")
     def extract_entities(self, number: int, text: str) -> None:

@@ -82,6 +82,32 @@ def test_read_article_from_disk_decodes_or_refuses(tmp_path: Path, data: bytes) 
     assert article.size == len(data)
 
 
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=BYTES_LIKE_FILES, size=st.integers(min_value=1, max_value=64))
+def test_the_beginning_shown_first_is_the_start_of_the_article(
+    tmp_path: Path, data: bytes, size: int
+) -> None:
+    """A long article is painted from its first paragraphs while the rest is
+    decoded: they must be the first paragraphs of what is then shown."""
+    from reader.corpus import read_beginning
+
+    path = tmp_path / "fuzzed.txt"
+    path.write_bytes(data)
+    beginning = read_beginning(path, size)
+    if beginning is None:
+        return
+    assert not beginning.complete and beginning.text.endswith("\n")
+    assert len(beginning.text.encode("utf-8")) <= size < len(data)
+    try:
+        article = read_article(path)
+    except CorpusError:
+        return  # shown, then the reader is told what is wrong with the rest
+    if article.encoding == "UTF-8":
+        assert article.text.startswith(beginning.text)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     text=HOSTILE_TEXT,
