@@ -14,6 +14,7 @@ reader search QUERY PATH...  find words as Arabic readers type them: file:line: 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import io
 import json
@@ -710,6 +711,10 @@ class TerminalText(io.TextIOBase):
         self.stream.close()
 
     @property
+    def closed(self) -> bool:
+        return self.stream.closed
+
+    @property
     def encoding(self) -> str:  # type: ignore[override]
         return self.stream.encoding
 
@@ -781,11 +786,12 @@ def run() -> None:
         gc.disable()
     code = main()
     if quick:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except BrokenPipeError:
-            pass
+        for stream in (sys.stdout, sys.stderr):
+            # Standard error is closed once the reader of our output has gone
+            # (| head): flushing it would raise, with nowhere to say so.
+            if not stream.closed:
+                with contextlib.suppress(BrokenPipeError, ValueError):
+                    stream.flush()
         os._exit(code)
     sys.exit(code)
 

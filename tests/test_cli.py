@@ -140,3 +140,36 @@ def test_open_a_folder_prints_every_article_when_piped() -> None:
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+@pytest.mark.parametrize("extra", [[], ["--bidi", "terminal"]])
+def test_render_into_a_pipe_closed_early_exits_quietly(tmp_path: Path, extra: list[str]) -> None:
+    # `reader render long.txt | head`, in a terminal: standard error is a
+    # terminal (wrapped to pass only visible text), standard output a pipe
+    # whose reader leaves after a line. Long enough for the worker processes.
+    import pty
+
+    article = tmp_path / "long.txt"
+    article.write_text("\n".join([read_text(path) for path in SEEDS] * 25), encoding="utf-8")
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader", "render", str(article), "--width", "60", *extra],
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    assert process.stdout is not None
+    assert process.stdout.readline()
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    said = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal's other end is closed: all read
+            break
+        if not chunk:
+            break
+        said += chunk
+    os.close(controller)
+    assert said == b""
