@@ -175,9 +175,11 @@ def _decoded(data: bytes, path: Path) -> tuple[Any, list[Annotation] | None]:
     return document, built
 
 
-class _WireAnnotation(msgspec.Struct, forbid_unknown_fields=True):
+class _WireAnnotation(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     """An annotation as the schema has it: every field, of its type, offsets
-    not negative, an id, a known status (and, checked after, start <= end)."""
+    not negative, an id, a known status (and, checked after, start <= end).
+    Untracked by the cycle collector (``gc=False``: it holds only strings and
+    numbers, and lives until converted), which makes 10,000 of them quicker."""
 
     id: Annotated[str, msgspec.Meta(min_length=1)]
     start: Annotated[int, msgspec.Meta(ge=0)]
