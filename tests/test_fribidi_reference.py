@@ -89,31 +89,30 @@ def test_torture_file_covers_what_it_claims() -> None:
 
 # Characters news text is made of, in proportions that make every rule fire.
 ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئةى"
+NEWS_CHARACTERS = [
+    *ARABIC,
+    *"لا",
+    *"لأ",
+    *"لإ",
+    *"لآ",
+    *"abcXYZ",
+    *"0123456789",
+    *"٠١٢٣٤٥٦٧٨٩",
+    *"\u064b\u064e\u064f\u0650\u0651\u0652\u0670",
+    "\u0640",
+    *"پچژگکی",
+    *"ٹڈڑےں",
+    *"אבגדה",
+    *"()[]{}«»<>",
+    *"  ",
+    *".,:;/-+%٪$€#@&!?؟،؛'\"",
+    "\u200c",
+    "\u200d",
+    "\u00a0",
+    "\t",
+]
 MIXED = st.text(
-    alphabet=st.sampled_from(
-        [
-            *ARABIC,
-            *"لا",
-            *"لأ",
-            *"لإ",
-            *"لآ",
-            *"abcXYZ",
-            *"0123456789",
-            *"٠١٢٣٤٥٦٧٨٩",
-            *"\u064b\u064e\u064f\u0650\u0651\u0652\u0670",
-            "\u0640",
-            *"پچژگکی",
-            *"ٹڈڑےں",
-            *"אבגדה",
-            *"()[]{}«»<>",
-            *"  ",
-            *".,:;/-+%٪$€#@&!?؟،؛'\"",
-            "\u200c",
-            "\u200d",
-            "\u00a0",
-            "\t",
-        ]
-    ),
+    alphabet=st.sampled_from(NEWS_CHARACTERS),
     min_size=1,
     max_size=120,
 )
