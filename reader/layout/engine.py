@@ -274,11 +274,12 @@ class ArticleLayout:
         paragraph = self.paragraph(index)
         if paragraph is None:
             raise IndexError(f"no paragraph {index}")
-        # Wrapped from the paragraph's words, which stay cached for other
-        # widths: a resize then numbers the lines above the reading position
-        # without measuring their characters again.
-        slices = self._slices(index, width)
-        self._wrapped.pop(key, None)
+        slices = self._wrapped.pop(key, None)
+        if slices is None:
+            # Wrapped from the paragraph's words, which stay cached for other
+            # widths: a resize then numbers the lines above the reading
+            # position without measuring their characters again.
+            slices = self._word_wrap(paragraph, width)
         lines = self.layout_paragraph(paragraph, width, slices)
         self._cache[key] = lines
         if len(self._cache) > self._cache_size:
@@ -308,16 +309,20 @@ class ArticleLayout:
             paragraph = self.paragraph(index)
             if paragraph is None:
                 raise IndexError(f"no paragraph {index}")
-            words = self._words.get(index)
-            if words is None:
-                words = self._words[index] = _Words.of(
-                    self.text, paragraph.start, paragraph.end, self.options
-                )
-            found = words.wrap(width)
-            if found is None:  # a word wider than the line: cut between glyphs
-                found = wrap(self.text, paragraph.start, paragraph.end, width, self.options)
-            slices = self._wrapped[key] = found
+            slices = self._wrapped[key] = self._word_wrap(paragraph, width)
         return slices
+
+    def _word_wrap(self, paragraph: Paragraph, width: int) -> list[tuple[int, int]]:
+        """`wrap`'s slices, from the paragraph's cached words."""
+        words = self._words.get(paragraph.index)
+        if words is None:
+            words = self._words[paragraph.index] = _Words.of(
+                self.text, paragraph.start, paragraph.end, self.options
+            )
+        found = words.wrap(width)
+        if found is None:  # a word wider than the line: cut between glyphs
+            found = wrap(self.text, paragraph.start, paragraph.end, width, self.options)
+        return found
 
     def paragraphs_from(self, offset: int) -> Iterator[Paragraph]:
         """Paragraphs from one that starts at ``offset`` (after a line break,
