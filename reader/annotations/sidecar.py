@@ -134,7 +134,7 @@ def parse(data: bytes, path: Path) -> tuple[AnnotationSet, ArticleStamp]:
     try:
         stamp = _stamp(document["article"])
         if built is None:
-            built = [_annotation(item) for item in _list(document, "annotations")]
+            built = [_checked_annotation(item) for item in _list(document, "annotations")]
         annotations = built
         corrections = [_correction(item) for item in _list(document, "entity_corrections")]
     except (KeyError, TypeError, ValueError) as error:
@@ -252,53 +252,11 @@ def _stamp(data: Any) -> ArticleStamp:
 
 
 _TEXT_FIELDS = ("id", "quote", "prefix", "suffix", "note", "created", "modified", "status")
-_ANNOTATION_FIELDS = frozenset(Annotation.__slots__)
-_REQUIRED_FIELDS = frozenset({"start", "end", "tags", *_TEXT_FIELDS})
-_IS_TEXT = str.__instancecheck__
-
-
-def _annotation(data: Any) -> Annotation:
-    """An annotation from its decoded JSON, checked (for a sidecar that
-    `_built_annotations` refused): the well-formed case in one expression,
-    anything else through `_checked_annotation`, which says what is wrong."""
-    if (
-        type(data) is dict
-        and data.keys() <= _ANNOTATION_FIELDS
-        and data.keys() >= _REQUIRED_FIELDS
-        # Spelt out: a generator over the eight fields cost more than the rest.
-        and type(data["id"]) is str
-        and type(data["quote"]) is str
-        and type(data["prefix"]) is str
-        and type(data["suffix"]) is str
-        and type(data["note"]) is str
-        and type(data["created"]) is str
-        and type(data["modified"]) is str
-        and type(data["status"]) is str
-        and type(data["start"]) is int
-        and type(data["end"]) is int
-        and 0 <= data["start"] <= data["end"]
-        and data["id"]
-        and data["status"] in STATUSES
-        and type(data["tags"]) is list
-        and all(map(_IS_TEXT, data["tags"]))
-    ):
-        return Annotation(
-            id=data["id"],
-            start=data["start"],
-            end=data["end"],
-            quote=data["quote"],
-            prefix=data["prefix"],
-            suffix=data["suffix"],
-            tags=tuple(data["tags"]),
-            note=data["note"],
-            created=data["created"],
-            modified=data["modified"],
-            status=data["status"],
-        )
-    return _checked_annotation(data)
 
 
 def _checked_annotation(data: Any) -> Annotation:
+    """An annotation from its decoded JSON, field by field (for a sidecar
+    that `_built_annotations` refused), saying what is wrong if anything is."""
     _check(data, dict, "annotation")
     for name in _TEXT_FIELDS:
         _check(data[name], str, f"annotation.{name}")
