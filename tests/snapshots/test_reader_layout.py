@@ -8,8 +8,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import textual
 
 from reader.tui.app import ReaderApp
+
+# The pictures are Textual's rendering, which changes between its releases:
+# they are compared under the release they were recorded with (the one
+# constraints.txt pins), and regenerated when that pin moves.
+RECORDED_WITH_TEXTUAL = "8.2.8"
+pytestmark = pytest.mark.skipif(
+    textual.__version__ != RECORDED_WITH_TEXTUAL,
+    reason=f"snapshots recorded with Textual {RECORDED_WITH_TEXTUAL}, installed "
+    f"{textual.__version__}: pip install -c constraints.txt, or regenerate with "
+    "pytest tests/snapshots --snapshot-update",
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
