@@ -20,26 +20,27 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
 
 from platformdirs import user_data_path
 
 from reader.annotations.anchoring import reanchor
-from reader.annotations.model import MOVED, ORPHANED, Annotation, AnnotationSet, EntityCorrection
+from reader.annotations.history import Applied, Change, History, merge
+from reader.annotations.model import MOVED, ORPHANED, Annotation, AnnotationSet
 from reader.annotations.sidecar import (
     ArticleStamp,
     EncodedRows,
     SidecarError,
+    backup_path,
     bytes_digest,
     locked,
     parse,
     read_bytes,
+    remove_temp_files,
     serialise,
     sidecar_path,
     write_atomic,
 )
 
-UNDO_LIMIT = 500
 LOST_ACCESS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 
@@ -76,6 +77,7 @@ class AnnotationStore:
     def __init__(self, article: Path, text: str, *, data_dir: Path | None = None) -> None:
         self.article = article
         self.text = text
+        self._data_dir = data_dir
         self.primary = sidecar_path(article)
         self.fallback = fallback_path(article, data_dir)
         self.messages: list[str] = []
@@ -85,8 +87,11 @@ class AnnotationStore:
         self._copies: set[Path] = set()  # the files save_copy wrote
         self._disk = _Disk(self.primary)
         self._rows: EncodedRows = {}  # annotations as last saved, encoded
-        self._undo: list[tuple[AnnotationSet, str]] = []
-        self._redo: list[tuple[AnnotationSet, str]] = []
+        self.history = History()
+        self.stray: AnnotationSet | None = None  # work in the per-user copy, not in the sidecar
+        self._retire_fallback = False
+        self._gone_reported = False
+        self._identity = _identity(article)
         self._load()
 
     @cached_property
@@ -124,10 +129,60 @@ class AnnotationStore:
                 return
         if writable:
             self._disk = _Disk(self.primary, bytes_digest(data) if data is not None else None)
+            # A kill -9 in the middle of a save leaves its temp file behind.
+            remove_temp_files(self.primary)
         else:
             self._disk = _Disk(self.fallback)  # nothing there yet: the first save makes it
         if data is not None:
             self._adopt(state, stamp)
+        if writable:
+            self._find_stray_work()
+
+    def _find_stray_work(self) -> None:
+        """Work saved to the per-user copy while the sidecar could not be
+        used (corrupt, a read-only folder) and not in the sidecar now."""
+        try:
+            data = read_bytes(self.fallback)
+            if data is None:
+                return
+            state, stamp = parse(data, self.fallback)
+        except SidecarError:
+            return
+        state = self._placed(state, stamp)
+        here = set(self.state.annotations)
+        new = [a for a in state.annotations if a not in here]
+        if not new:
+            return
+        self.stray = state
+        self.messages.append(
+            f"{len(new)} annotation(s) made while {self.primary.name} could not be used are "
+            f"in {self.fallback}, not in the sidecar; merge them to see them here"
+        )
+
+    def merge_stray(self) -> int:
+        """Merge the per-user copy's work (`stray`) into the annotations, as one
+        change; the copy is renamed `.merged` after the next save. How many
+        annotations came in or changed."""
+        if self.stray is None:
+            return 0
+        result = merge(AnnotationSet(), self.state, self.stray)
+        before = set(self.state.annotations)
+        changed = sum(a not in before for a in result.state.annotations)
+        self.change(result.state, "merge the per-user copy")
+        self.stray = None
+        self._retire_fallback = True
+        return changed
+
+    def _retire_stray_copy(self) -> None:
+        if not self._retire_fallback or self._disk.path == self.fallback:
+            return
+        self._retire_fallback = False
+        retired = self.fallback.with_name(self.fallback.name + ".merged")
+        try:
+            os.replace(self.fallback, retired)
+        except OSError:
+            return
+        self.messages.append(f"the per-user copy is merged; it is kept as {retired}")
 
     def _load_fallback(self, quiet: bool = False) -> bool:
         """Use the per-user copy; True if one was there and read."""
@@ -175,30 +230,33 @@ class AnnotationStore:
     # -- changing --------------------------------------------------------------
 
     def change(self, new_state: AnnotationSet, description: str) -> None:
-        """Make `new_state` current; undo gives back the one before."""
+        """Make `new_state` current; undo takes back just this change."""
         if new_state == self.state:
             return
-        self._undo.append((self.state, description))
-        del self._undo[:-UNDO_LIMIT]
-        self._redo.clear()
+        self.history.record(self.state, new_state, description)
         self.state = new_state
 
     def undo(self) -> str | None:
-        """Go back one change; what was undone, or None if nothing was."""
-        return self._step(self._undo, self._redo)
+        """Take back this reader's last change, in the annotations as they are
+        now (another reader's work merged since stays); what was undone, or
+        None if nothing was."""
+        return self._step(self.history.undo)
 
     def redo(self) -> str | None:
-        return self._step(self._redo, self._undo)
+        return self._step(self.history.redo)
 
-    def _step(
-        self, source: list[tuple[AnnotationSet, str]], target: list[tuple[AnnotationSet, str]]
-    ) -> str | None:
-        if not source:
+    def _step(self, step: Callable[[AnnotationSet], tuple[Change, Applied] | None]) -> str | None:
+        done = step(self.state)
+        if done is None:
             return None
-        state, description = source.pop()
-        target.append((self.state, description))
-        self.state = state
-        return description
+        change, applied = done
+        self.state = applied.state
+        if applied.kept_for_others:
+            self.messages.append(
+                f"{change.description}: {applied.kept_for_others} annotation(s) were changed "
+                "by another reader since; only your part was taken back"
+            )
+        return change.description
 
     @property
     def dirty(self) -> bool:
@@ -215,6 +273,7 @@ class AnnotationStore:
         """
         if not self.dirty:
             return None
+        self._follow_rename()
         if not self._disk.usable:
             raise OSError(f"{self._disk.path} is unusable; annotations stay in memory")
         try:
@@ -267,15 +326,86 @@ class AnnotationStore:
                 # Someone else saved since we last looked: merge their work in.
                 theirs, stamp = parse(on_disk, path)
                 theirs = self._placed(theirs, stamp)
-                merged_state = merge(self._disk.state, self.state, theirs)
-                merged = merged_state != self.state
+                result = merge(self._disk.state, self.state, theirs)
+                merged = result.state != self.state
                 if merged:
                     self.messages.append(f"merged changes another reader saved to {path}")
-                self.state = merged_state
+                for conflict in result.conflicts:
+                    self.messages.append(
+                        f"another reader also edited the note on «{_short(conflict.quote)}»: "
+                        "both versions are kept in the note"
+                    )
+                self.history.aliases.update(result.folded)
+                self.state = result.state
             data = serialise(self.state, self.stamp, self._rows)
             write_atomic(path, data)
         self._disk = _Disk(path, bytes_digest(data), self.state)
+        self._retire_stray_copy()
         return SaveReport(path, merged)
+
+    # -- an article renamed while open ----------------------------------------------
+
+    def _follow_rename(self) -> None:
+        """If the article was renamed in its folder since it was opened, its
+        annotations follow it: the sidecar is renamed with it (unless one is
+        there already) and later saves go there. If it is gone, say so."""
+        if self._identity is None or _identity(self.article) == self._identity:
+            return
+        renamed = _named_now(self.article.parent, self._identity)
+        if renamed is None:
+            if not self._gone_reported:
+                self._gone_reported = True
+                self.messages.append(
+                    f"{self.article} is no longer there (renamed, moved or deleted); "
+                    f"annotations are still saved to {self.path}"
+                )
+            return
+        old, old_primary = self.article, self.primary
+        self.article = renamed
+        self.primary = sidecar_path(renamed)
+        self.fallback = fallback_path(renamed, self._data_dir)
+        self.__dict__.pop("stamp", None)  # the name is part of it
+        if self._disk.path == old_primary:
+            with locked(old_primary):
+                if not self.primary.exists() and old_primary.exists():
+                    os.replace(old_primary, self.primary)
+                    if backup_path(old_primary).exists():
+                        os.replace(backup_path(old_primary), backup_path(self.primary))
+            self._disk.path = self.primary
+            if read_bytes(self.primary) is None:
+                self._disk.digest = None
+        self.messages.append(
+            f"{old.name} was renamed to {renamed.name}: its annotations follow it "
+            f"({self._disk.path.name})"
+        )
+
+
+def _short(quote: str, limit: int = 40) -> str:
+    quote = " ".join(quote.split())
+    return quote if len(quote) <= limit else quote[: limit - 1] + "…"
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file the article is (device, inode), to notice it being renamed."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _named_now(folder: Path, identity: tuple[int, int]) -> Path | None:
+    """The name the file `identity` has in `folder` now, if it is there."""
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.inode() == identity[1] and not entry.name.endswith(".json"):
+                    info = entry.stat(follow_symlinks=False)
+                    if (info.st_dev, info.st_ino) == identity:
+                        return Path(entry.path)
+    except OSError:
+        return None
+    return None
 
 
 def _holds(text: str, a: Annotation) -> bool:
@@ -286,58 +416,6 @@ def _holds(text: str, a: Annotation) -> bool:
 
 def _folder_writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
-
-
-def merge(base: AnnotationSet, ours: AnnotationSet, theirs: AnnotationSet) -> AnnotationSet:
-    """Three-way merge by id: a side's change wins over no change; when both
-    changed one annotation, the later modification wins, and an edit wins
-    over a deletion (no work is lost)."""
-
-    def annotations(state: AnnotationSet) -> dict[str, Annotation]:
-        return {a.id: a for a in state.annotations}
-
-    merged = _merge_by_id(
-        annotations(base),
-        annotations(ours),
-        annotations(theirs),
-        lambda a: a.modified,
-    )
-    corrections = _merge_by_id(
-        {c.id: c for c in base.corrections},
-        {c.id: c for c in ours.corrections},
-        {c.id: c for c in theirs.corrections},
-        lambda c: c.created,
-    )
-    result = AnnotationSet(
-        corrections=tuple(sorted(corrections.values(), key=lambda c: (c.created, c.id))),
-        extra={**theirs.extra, **ours.extra},
-    )
-    return result.with_annotations(list(merged.values()))
-
-
-_Item = TypeVar("_Item", Annotation, EntityCorrection)
-
-
-def _merge_by_id(
-    base: dict[str, _Item],
-    ours: dict[str, _Item],
-    theirs: dict[str, _Item],
-    stamp: Callable[[_Item], str],
-) -> dict[str, _Item]:
-    result: dict[str, _Item] = {}
-    for key in base.keys() | ours.keys() | theirs.keys():
-        b, o, t = base.get(key), ours.get(key), theirs.get(key)
-        if o == b:
-            chosen = t
-        elif t == b:
-            chosen = o
-        elif o is None or t is None:
-            chosen = o if o is not None else t  # edited on one side, deleted on the other
-        else:
-            chosen = o if stamp(o) >= stamp(t) else t
-        if chosen is not None:
-            result[key] = chosen
-    return result
 
 
 def saved_state(article: Path) -> AnnotationSet:
