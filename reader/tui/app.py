@@ -48,7 +48,6 @@ TERMINAL_BIDI_ON = "\x1b[8h"
 CHILD_EXTRACTION_CHARS = 500_000
 EAGER_ENTRIES = 100  # library entries read before the first paint; the rest follow
 LISTING_REPORT_EVERY = 0.25  # seconds between library updates while listing
-SAVE_DELAY = 0.5  # seconds after a change; saving is "within a second"
 
 
 class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving):
@@ -131,6 +130,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         yield Footer()
 
     def on_mount(self) -> None:
+        self.catch_ending_signals()
         self.load_taught()
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
@@ -234,10 +234,13 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
 
     def on_unmount(self) -> None:
         self.save_annotations()  # quit asked first; this is for other ways out
-        stop_children()
+        self.before_leaving()
         collector.release()
         if self.options.bidi == "app":
             self._write_terminal(TERMINAL_BIDI_ON)
+
+    def before_leaving(self) -> None:
+        stop_children()
 
     def _write_terminal(self, sequence: str) -> None:
         """Send a control sequence of our own (never article text) to the terminal."""
@@ -401,7 +404,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         self._fill_notes()
         self.show_store_messages()
         if save and store.dirty:
-            self.schedule_save(SAVE_DELAY)
+            self.schedule_save()
 
     def _change(self, state: AnnotationSet, description: str) -> None:
         if self.store is None:
@@ -470,7 +473,8 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
             self._change(state, "note")
 
         self.push_screen(
-            NoteEditorScreen(existing.note if existing else "", heading, self.options), done
+            NoteEditorScreen(existing.note if existing else "", heading, self.options, keep=done),
+            done,
         )
 
     def action_delete_annotation(self) -> None:

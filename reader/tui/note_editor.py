@@ -11,6 +11,7 @@ goes forward in the text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.style import Style
@@ -190,11 +191,32 @@ class NoteEditorScreen(Dialog[str]):
     }
     """
 
-    def __init__(self, text: str, heading: Text, options: LayoutOptions | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        heading: Text,
+        options: LayoutOptions | None = None,
+        *,
+        keep: Callable[[str | None], None] | None = None,
+    ) -> None:
         super().__init__()
         self.initial = text
         self.heading = heading
         self.options = options
+        self.keep = keep  # applies a note without the dialog (quitting, a signal)
+
+    @property
+    def unsaved(self) -> bool:
+        """Text typed that is not kept yet."""
+        editors = self.query(NoteEditor)
+        return bool(editors) and editors.first().text != self.initial
+
+    def keep_draft(self) -> None:
+        """Keep what is typed now, as ctrl+s would, while the editor stays open."""
+        if self.keep is not None and self.unsaved:
+            text = self.query_one(NoteEditor).text
+            self.keep(text)
+            self.initial = text
 
     def compose(self) -> ComposeResult:
         with Vertical():

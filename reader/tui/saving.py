@@ -1,6 +1,9 @@
 """Saving annotations, and what happens when the disk will not take them.
 
-Saving is automatic, half a second after a change. A folder that loses its
+Saving is automatic, half a second after a change and never more than 0.8 s
+after the first unsaved one, however fast the changes come (`SaveSchedule`);
+and on the way out, by whatever way: q, ctrl+q, SIGTERM, SIGINT, SIGHUP (a
+closed terminal window), with a note being written kept. A folder that loses its
 write permission, or a disk remounted read-only, sends the work to the
 per-user copy (the store does that). A full disk, or both places refused,
 leaves the work in memory, and then:
@@ -14,17 +17,29 @@ leaves the work in memory, and then:
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import threading
+import time
 from pathlib import Path
 
 from textual import work
 from textual.timer import Timer
 
+from reader.annotations.autosave import SaveSchedule
 from reader.annotations.sidecar import sidecar_path
 from reader.annotations.store import AnnotationStore
 from reader.corpus import Article
 from reader.tui.base import ReaderBase
 from reader.tui.choice import ChoiceScreen
 from reader.tui.export_dialog import PathScreen
+from reader.tui.note_editor import NoteEditorScreen
+
+# Signals that end the program: the work is saved first. SIGHUP is the
+# terminal gone (a closed window, a dropped ssh connection).
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+EXIT_GRACE = 3.0  # seconds for Textual to restore the terminal before leaving anyway
 
 
 def reason(error: OSError) -> str:
@@ -39,9 +54,12 @@ class Saving(ReaderBase):
         # Stores of articles the reader left while their work was not on disk.
         self.unsaved: list[AnnotationStore] = []
         self._save_timer: Timer | None = None
+        self._save_schedule = SaveSchedule()
         self._messages_shown = 0
 
-    def schedule_save(self, delay: float) -> None:
+    def schedule_save(self) -> None:
+        """A change was made: save soon (see `SaveSchedule`)."""
+        delay = self._save_schedule.changed(time.monotonic())
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(delay, self.save_annotations)
@@ -59,6 +77,7 @@ class Saving(ReaderBase):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
+        self._save_schedule.saved()
         error = self._save_current()
         if error is None:
             return True
@@ -147,8 +166,37 @@ class Saving(ReaderBase):
         """Quit, unless annotations would be lost: then ask."""
         self._quit_unless_losing()
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual's hint that it does not quit, in plain words (its
+        own is markup, shown here as it is); the work is saved now too."""
+        self.save_annotations()
+        self.notify("To quit, press q or ctrl+q. Annotations are saved.", title="Quit?")
+
+    def _open_note(self) -> NoteEditorScreen | None:
+        """The note editor, if it is open with text not yet kept."""
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteEditorScreen) and screen.unsaved:
+                return screen
+        return None
+
     @work(exclusive=True, group="saving")
     async def _quit_unless_losing(self) -> None:
+        note = self._open_note()
+        if note is not None:
+            answer = await self.push_screen_wait(
+                ChoiceScreen(
+                    "The note you are writing is not kept yet.",
+                    [
+                        ("Keep the note and quit", "keep"),
+                        ("Quit without this note", "drop"),
+                        ("Back to the note", "stay"),
+                    ],
+                )
+            )
+            if answer == "keep":
+                note.keep_draft()
+            elif answer != "drop":
+                return
         while failures := self._save_everything():
             answer = await self._ask(
                 failures, [("Stay in reader", "stay"), ("Quit and lose them", "lose")]
@@ -188,3 +236,44 @@ class Saving(ReaderBase):
                     f"{store.article.name} to use it there.",
                     timeout=15,
                 )
+
+    # -- signals ---------------------------------------------------------------------
+
+    def catch_ending_signals(self) -> None:
+        """Save before SIGTERM, SIGINT or SIGHUP end the program."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        for number in ENDING_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self._ending_signal, number)
+
+    def _ending_signal(self, number: int) -> None:
+        note = self._open_note()
+        if note is not None:
+            note.keep_draft()  # nobody is there to ask: what was typed is kept
+        failures = self._save_everything()
+        code = 128 + number
+        if number == signal.SIGHUP or failures:
+            # The terminal is gone (nothing to restore on it), or work that
+            # could not be saved is kept in the per-user folder first.
+            self.rescue(failures)
+            self.before_leaving()
+            os._exit(code)
+        # Textual restores the terminal on the way out; if that hangs, leave anyway.
+        threading.Timer(EXIT_GRACE, os._exit, (code,)).start()
+        self.exit(return_code=code)
+
+    def rescue(self, failures: list[tuple[AnnotationStore, OSError]]) -> None:
+        """Last resort on a signal: unsaved work written to the per-user folder."""
+        from reader.annotations.store import data_folder
+
+        for store, _error in failures:
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            target = data_folder() / "rescued" / f"{stamp}-{sidecar_path(store.article).name}"
+            with contextlib.suppress(OSError):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                store.save_copy(target)
+
+    def before_leaving(self) -> None:
+        """What must happen on every way out (child processes stopped)."""

@@ -1,0 +1,101 @@
+"""Saving in the TUI under bursts of keys and every way out (Pilot). The same,
+with real kills and signals in a terminal: test_crash_tmux.py."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+from reader.annotations.autosave import SaveSchedule
+from reader.annotations.sidecar import sidecar_path
+from reader.tui.app import ReaderApp
+from reader.tui.choice import ChoiceScreen
+from reader.tui.note_editor import NoteEditorScreen
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    return Path(shutil.copy(SEEDS[1], tmp_path / "a.txt"))
+
+
+def saved(article: Path) -> list[dict[str, object]]:
+    if not sidecar_path(article).exists():
+        return []
+    annotations: list[dict[str, object]] = json.loads(sidecar_path(article).read_text("utf-8"))[
+        "annotations"
+    ]
+    return annotations
+
+
+def test_a_burst_of_changes_never_postpones_saving_past_the_maximum_wait() -> None:
+    schedule = SaveSchedule(delay=0.5, max_wait=0.8)
+    assert schedule.changed(10.0) == 0.5
+    assert schedule.changed(10.3) == 0.5  # 10.8 either way
+    assert schedule.changed(10.6) == pytest.approx(0.2)  # not 11.1: 0.8 after the first
+    assert schedule.changed(10.9) == 0.0
+    schedule.saved()
+    assert schedule.changed(20.0) == 0.5
+
+
+async def test_tagging_every_few_tenths_of_a_second_saves_during_the_burst(
+    article: Path,
+) -> None:
+    app = ReaderApp([article])
+    async with app.run_test(size=(120, 40)) as pilot:
+        started = time.monotonic()
+        seen_while_tagging = []
+        for _ in range(12):
+            await pilot.press("j", "1")
+            await asyncio.sleep(0.3)
+            seen_while_tagging.append((time.monotonic() - started, len(saved(article))))
+        # Keys kept coming every 0.3 s: work more than a second old is on disk.
+        late = [count for elapsed, count in seen_while_tagging if elapsed > 2.0]
+        assert late and all(count >= 1 for count in late)
+        assert seen_while_tagging[-1][1] >= 8
+
+
+async def test_ctrl_q_with_a_note_being_written_asks_and_can_keep_it(article: Path) -> None:
+    app = ReaderApp([article])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        for key in ("n", "o", "t", "e"):
+            await pilot.press(key)
+        assert isinstance(app.screen, NoteEditorScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)  # asked, not gone
+        await pilot.press("3")  # back to the note
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditorScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("1")  # keep the note and quit
+        await pilot.pause(0.3)
+    assert [a["note"] for a in saved(article)] == ["note"]
+
+
+async def test_ctrl_q_can_drop_the_note_on_purpose(article: Path) -> None:
+    app = ReaderApp([article])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", "x")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause(0.3)
+    assert saved(article) == []
+
+
+async def test_ctrl_c_says_how_to_quit_in_plain_words(article: Path) -> None:
+    app = ReaderApp([article])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("press q or ctrl+q" in m for m in messages)
+        assert not any("[b]" in m for m in messages)
