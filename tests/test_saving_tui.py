@@ -99,3 +99,41 @@ async def test_ctrl_c_says_how_to_quit_in_plain_words(article: Path) -> None:
         messages = [n.message for n in app._notifications]
         assert any("press q or ctrl+q" in m for m in messages)
         assert not any("[b]" in m for m in messages)
+
+
+async def test_work_in_the_per_user_copy_is_offered_when_the_sidecar_is_good_again(
+    article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    app = ReaderApp([article])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "1")
+        await pilot.pause(1.2)
+    good = sidecar_path(article).read_bytes()
+    sidecar_path(article).write_bytes(b"not json")
+    app = ReaderApp([article])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "j", "j", "2")  # saved to the per-user copy
+        await pilot.pause(1.2)
+    sidecar_path(article).write_bytes(good)
+    app = ReaderApp([article])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("1")
+        await pilot.pause(1.2)
+    assert sorted(t for a in saved(article) for t in a["tags"]) == ["claim", "evidence"]  # type: ignore[attr-defined]
+
+
+async def test_renaming_the_open_article_moves_its_annotations_along(article: Path) -> None:
+    app = ReaderApp([article])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "1")
+        await pilot.pause(1.2)
+        renamed = article.with_name("renamed.txt")
+        article.rename(renamed)
+        await pilot.press("j", "2")
+        await pilot.pause(1.2)
+        assert app.paths == [renamed]
+        assert any("renamed to renamed.txt" in n.message for n in app._notifications)
+    assert len(saved(renamed)) == 2 and not sidecar_path(article).exists()

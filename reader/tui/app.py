@@ -305,6 +305,16 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         # Entities come from a thread, started once the article is painted, so
         # the first paint never waits for them.
         self.call_after_refresh(self.extract_entities, number, article.text)
+        if self.store.stray is not None:
+            self.call_after_refresh(self.offer_stray_merge)
+
+    def article_renamed(self, path: Path) -> None:
+        self.paths[self.current] = path
+        if self.article is not None:
+            self.article = replace(self.article, path=path)
+            self.library_entries[self.current] = self._entry_of(self.article)
+            self._show_library()
+        self.view.border_title = shaped_inline(path.name, self.options)
 
     def _show_beginning(self, number: int, beginning: Article) -> None:
         """The first paragraphs of a long article, painted while the rest is

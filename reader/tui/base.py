@@ -70,6 +70,10 @@ class ReaderBase(App[None]):
         """Save the open article's annotations now, if they changed; False if that failed."""
         raise NotImplementedError
 
+    def article_renamed(self, path: Path) -> None:
+        """The open article was renamed while open; its store follows it."""
+        raise NotImplementedError
+
     def entities_shown(self, entities: list[Entity]) -> None:
         """The open article's entities, as now shown (corrections applied)."""
 

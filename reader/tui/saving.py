@@ -24,6 +24,7 @@ import threading
 import time
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.timer import Timer
 
@@ -34,6 +35,7 @@ from reader.corpus import Article
 from reader.tui.base import ReaderBase
 from reader.tui.choice import ChoiceScreen
 from reader.tui.export_dialog import PathScreen
+from reader.tui.labels import shaped_inline
 from reader.tui.note_editor import NoteEditorScreen
 
 # Signals that end the program: the work is saved first. SIGHUP is the
@@ -101,6 +103,8 @@ class Saving(ReaderBase):
             return error
         if report is not None and report.merged:
             self.annotations_changed(save=False)
+        if 0 <= self.current < len(self.paths) and store.article != self.paths[self.current]:
+            self.article_renamed(store.article)
         self.show_store_messages()
         return None
 
@@ -122,6 +126,32 @@ class Saving(ReaderBase):
                 return held
         self._messages_shown = 0
         return AnnotationStore(article.path, article.text)
+
+    @work(exclusive=True, group="stray")
+    async def offer_stray_merge(self) -> None:
+        """The per-user copy holds work the sidecar does not (saved there while
+        the sidecar was unusable): say where it is and offer to merge it."""
+        store = self.store
+        if store is None or store.stray is None:
+            return
+        count = sum(a not in set(store.state.annotations) for a in store.stray.annotations)
+        heading = Text.assemble(
+            f"{count} annotation(s) of this article, made while its sidecar could not be "
+            "used, are kept in ",
+            shaped_inline(str(store.fallback), self.options),
+            " and not in the sidecar.",
+        )
+        answer = await self.push_screen_wait(
+            ChoiceScreen(
+                heading,
+                [("Merge them into the sidecar now", "merge"), ("Not now (they stay there)", "no")],
+            )
+        )
+        if answer != "merge" or store is not self.store:
+            return
+        merged = store.merge_stray()
+        self.notify(f"{merged} annotation(s) merged from {store.fallback} (u undoes)", timeout=8)
+        self.annotations_changed()
 
     # -- retrying and redirecting ---------------------------------------------------
 
