@@ -120,6 +120,10 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
         text, failed_at = None, error.start
     if text is not None and not _mostly_nul(text):
         return text, "UTF-8"
+    if text is None:
+        stray = _utf8_with_stray_bytes(data)
+        if stray is not None:
+            return stray
     # Not UTF-8, or UTF-8 full of NULs: ASCII-range UTF-16 without a BOM is
     # both (Arabic letters are 0x06xx: an ASCII byte and a control).
     found = _without_bom(data)
@@ -128,6 +132,24 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
     if text is not None:
         raise refuse("not text: binary data (NUL bytes)")
     raise refuse(f"not text in any encoding tried (UTF-8 fails at byte {failed_at})")
+
+
+STRAY_BYTES_MAX = 0.001  # of the bytes: more, and it is another encoding
+_REPLACEMENT_UTF8 = "\ufffd".encode()
+
+
+def _utf8_with_stray_bytes(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 text but for a few stray bytes (a bad copy, a truncated
+    download), each shown as U+FFFD: one replacement character for each
+    invalid run, always the same, so offsets into the text stay stable.
+    Text in another encoding fails on nearly every non-ASCII byte instead."""
+    text = data.decode("utf-8", "replace")
+    stray = text.count("\ufffd") - data.count(_REPLACEMENT_UTF8)
+    multibyte = len(data) - len(text)  # bytes beyond one per character
+    if stray <= 0 or multibyte < 20 * stray or stray > max(3, len(data) * STRAY_BYTES_MAX):
+        return None
+    spots = "1 undecodable byte" if stray == 1 else f"{stray} undecodable bytes"
+    return text, f"UTF-8, {spots} shown as \ufffd"
 
 
 def _mostly_nul(text: str) -> bool:

@@ -17,6 +17,7 @@ from reader.annotations.sidecar import sidecar_path
 from reader.tui.app import ReaderApp
 from reader.tui.choice import ChoiceScreen
 from reader.tui.note_editor import NoteEditorScreen
+from reader.tui.panels import NotesPanel
 
 
 @pytest.fixture
@@ -137,3 +138,27 @@ async def test_renaming_the_open_article_moves_its_annotations_along(article: Pa
         assert app.paths == [renamed]
         assert any("renamed to renamed.txt" in n.message for n in app._notifications)
     assert len(saved(renamed)) == 2 and not sidecar_path(article).exists()
+
+
+async def test_moved_passages_are_marked_in_the_notes_panel_and_y_confirms_them(
+    article: Path,
+) -> None:
+    app = ReaderApp([article])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("j", "1")
+        await pilot.pause(1.2)
+    article.write_text("سطر جديد في أعلى المقال\n" + article.read_text("utf-8"), "utf-8")
+    app = ReaderApp([article])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert app.store is not None
+        (moved,) = app.store.state.annotations
+        assert moved.status == "moved"
+        notes = app.query_one(NotesPanel)
+        assert "y confirms" in notes.get_option_at_index(0).prompt.plain  # type: ignore[union-attr]
+        notes.focus()
+        notes.highlighted = 0
+        await pilot.press("y")
+        await pilot.pause(1.2)
+        assert app.store.state.annotations[0].status == "anchored"
+    assert [a["status"] for a in saved(article)] == ["anchored"]

@@ -221,9 +221,10 @@ class AnnotationStore:
         placed = reanchor(self.text, state.annotations)
         moved = sum(a.status == MOVED for a in placed)
         orphaned = sum(a.status == ORPHANED for a in placed)
+        check = " — check the moved ones in the Notes panel (y confirms)" if moved else ""
         self.messages.append(
             f"{why}: {len(placed) - moved - orphaned} in place, {moved} moved, "
-            f"{orphaned} not found (kept)"
+            f"{orphaned} not found (kept){check}"
         )
         return state.with_annotations(placed)
 

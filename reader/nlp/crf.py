@@ -204,7 +204,7 @@ class LinearChainCRF:
         results: list[list[str]],
     ) -> None:
         size = len(members)
-        longest = int(lengths.max()) if size else 0
+        longest = int(np.max(lengths)) if size else 0
         if longest == 0:
             return
         labels = len(self.labels)

@@ -21,7 +21,7 @@ from textual.widgets import Footer, OptionList
 from textual.worker import get_current_worker
 
 from reader.annotations.corrections import corrected_entities
-from reader.annotations.model import ORPHANED, Annotation, AnnotationSet
+from reader.annotations.model import ANCHORED, MOVED, ORPHANED, Annotation, AnnotationSet
 from reader.annotations.store import AnnotationStore, saved_count
 from reader.config import Config
 from reader.corpus import Article, CorpusError, read_article, read_beginning
@@ -511,6 +511,20 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         redone = self.store.redo()
         self.notify(f"Redone: {redone}" if redone else "Nothing to redo")
         self.annotations_changed()
+
+    def action_confirm_moved(self) -> None:
+        """y in the Notes panel: the highlighted passage, found again after the
+        article changed, is where it belongs."""
+        notes, store = self.query_one(NotesPanel), self.store
+        if store is None or notes.highlighted is None:
+            return
+        option = notes.get_option_at_index(notes.highlighted)
+        annotation = store.state.get(option.id) if option.id else None
+        if annotation is None or annotation.status != MOVED:
+            self.notify("Only a moved passage needs confirming")
+            return
+        self._change(store.state.put(replace(annotation, status=ANCHORED)), "confirm")
+        self.notify("Confirmed where it is now (u undoes)")
 
     @on(OptionList.OptionSelected, "#notes")
     def _note_selected(self, event: OptionList.OptionSelected) -> None:

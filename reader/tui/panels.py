@@ -254,6 +254,9 @@ class NotesPanel(OptionList):
     """The article's annotations in document order: tags, snippet, note. Enter jumps."""
 
     BORDER_TITLE = "Notes"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "app.confirm_moved", "Confirm a moved passage", id="notes.confirm"),
+    ]
 
     def show_empty(self) -> None:
         self.clear_options()
@@ -282,7 +285,8 @@ class NotesPanel(OptionList):
             if annotation.status == ORPHANED:
                 head.append("not found in the article", style="bold red")
             elif annotation.status == MOVED:
-                head.append("moved", style="italic dim")
+                # Found again after the article changed: the reader checks it.
+                head.append("moved — check it, y confirms", style="bold yellow")
             if not head.plain:
                 head.append("note", style="dim")
             parts: list[Text | str] = [head, "\n", shaped_line(annotation.quote, width, options)]

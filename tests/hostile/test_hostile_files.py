@@ -77,6 +77,25 @@ def test_binary_data_is_refused_with_the_reason(data: bytes, reason: str) -> Non
     assert refused.value.reason.startswith(reason)
 
 
+def test_utf8_with_a_few_stray_bytes_opens_with_them_shown_and_offsets_stable(
+    tmp_path: Path,
+) -> None:
+    good = SEED.encode("utf-8")
+    # A byte lost from a letter, and a stray 0xFF, as a bad copy leaves them.
+    broken = good[:701] + good[702:2000] + b"\xff" + good[2000:]
+    text, encoding = decode(broken, "x.txt")
+    assert encoding == "UTF-8, 2 undecodable bytes shown as \ufffd"
+    assert (
+        text.count("\ufffd") == 2 and len(text) == len(SEED) + 1
+    )  # one letter lost, one byte added
+    assert text == decode(broken, "x.txt")[0]  # the same text every time: offsets hold
+    path = tmp_path / "a.txt"
+    path.write_bytes(broken)
+    assert read_article(path).encoding == encoding
+    # Another encoding fails on nearly every Arabic byte: still detected as it.
+    assert decode(_legacy("cp1256"), "x.txt")[1] == "Windows-1256"
+
+
 def test_a_stray_nul_in_text_is_kept_and_shown_as_a_placeholder() -> None:
     text, _ = decode("كلمة\x00كلمة أخرى".encode())
     assert text == "كلمة\x00كلمة أخرى"
