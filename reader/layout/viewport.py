@@ -7,6 +7,7 @@ The total is estimated from the characters left until everything is known.
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 
 from reader.layout.engine import ArticleLayout, VisualLine
@@ -86,6 +87,21 @@ class LineIndex:
         else:
             per_line = self.width * _DEFAULT_CHARS_PER_CELL
         return self.known_lines + int(remaining / max(per_line, 1.0)) + 1
+
+    def remaining_chars(self) -> int:
+        """Characters of the article not laid out yet."""
+        if self.complete:
+            return 0
+        last = self.layout.paragraph(self._next_paragraph - 1) if self._first_line else None
+        return len(self.layout.text) - (last.end if last is not None else 0)
+
+    def lay_out_for(self, seconds: float) -> bool:
+        """Lay out paragraphs for about `seconds`; True once all are."""
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            if not self._extend():
+                return True
+        return self.complete
 
     def lay_out_all(self) -> int:
         while self._extend():

@@ -16,6 +16,7 @@ from typing import ClassVar, NamedTuple, Protocol
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
@@ -65,6 +66,10 @@ class Highlight:
 # Seconds after the last scroll before the next screenful is laid out: after
 # the screen is drawn, well before a reader presses the next key.
 READ_AHEAD_DELAY = 0.05
+# G: an article with more than this left to lay out gets there a slice at a time.
+LAY_OUT_AT_ONCE_CHARS = 1_000_000
+REACH_END_SLICE = 0.03  # seconds of layout between two looks at the keyboard
+REACH_END_PAUSE = 0.005
 
 
 class _PassStyles(NamedTuple):
@@ -181,12 +186,15 @@ class ArticleView(ScrollView, can_focus=True):
         self._idle_timer: Timer | None = None  # a full collection when reading
         # (scroll y, width) of the last screen drawn down to its last row.
         self._drawn: tuple[int, int] | None = None
+        # While G lays out a long article: where the cursor was, and the subtitle.
+        self._reaching_end: tuple[Sentence | None, Text | str | None] | None = None
         self.load(text)
 
     # -- content ----------------------------------------------------------
 
     def load(self, text: str) -> None:
         """Show another article, from its top."""
+        self._reaching_end = None
         self.article_text = text
         self.article_layout = ArticleLayout(text, self.options)
         self._index: LineIndex | None = None
@@ -600,7 +608,36 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_bottom(self) -> None:
         index = self.line_index
-        index.lay_out_all()
+        if index.remaining_chars() <= LAY_OUT_AT_ONCE_CHARS:
+            index.lay_out_all()
+            self._go_to_end()
+            return
+        # A long article is laid out to its end a slice at a time between
+        # keys (a 50 MB line takes half a minute): progress in the border,
+        # then the jump, unless the reader has moved elsewhere meanwhile.
+        if self._reaching_end is None:
+            self._reaching_end = (self.cursor, self.border_subtitle)
+            self._reach_end()
+
+    def _reach_end(self) -> None:
+        if self._reaching_end is None:
+            return
+        index = self.line_index
+        if not index.lay_out_for(REACH_END_SLICE):
+            left = index.remaining_chars() / max(len(self.article_text), 1)
+            self.border_subtitle = Text(f"going to the end… {1 - left:.0%}", style="italic")
+            self.set_timer(REACH_END_PAUSE, self._reach_end)
+            return
+        cursor, subtitle = self._reaching_end
+        self._reaching_end = None
+        self.border_subtitle = subtitle
+        if self.cursor == cursor:
+            self._go_to_end()
+        else:
+            self._sync_size()
+
+    def _go_to_end(self) -> None:
+        index = self.line_index
         self._sync_size()
         last = len(self.article_layout.paragraphs) - 1
         self.move_cursor(self._first_sentence_from(last, step=-1))

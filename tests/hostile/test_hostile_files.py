@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import os
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -277,3 +278,26 @@ async def test_a_50_mb_file_of_one_line_opens_and_scrolls(tmp_path: Path) -> Non
         assert view.cursor is not None and view.cursor.start > 0
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_g_in_a_long_one_line_article_keeps_the_keys_answering(tmp_path: Path) -> None:
+    """G on 3 MB of one line (a 50 MB one took half a minute of frozen
+    screen): laid out a slice at a time with the progress in the border;
+    keys are handled meanwhile, and the view then reaches the end."""
+    words = " ".join(SEED.split())
+    text = (words + " ") * (3_000_000 // len(words) + 1)
+    path = tmp_path / "one-line.txt"
+    path.write_text(text, encoding="utf-8")
+    app = ReaderApp([path])
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.query_one(ArticleView)
+        while len(view.article_text) < len(text):  # shown from its beginning first
+            await pilot.pause(0.05)
+        started = time.monotonic()
+        view.action_bottom()  # what G does: back to the keyboard at once
+        assert time.monotonic() - started < 0.2
+        assert "going to the end" in str(view.border_subtitle)
+        while "going to the end" in str(view.border_subtitle):
+            await pilot.pause(0.2)
+        assert view.cursor is not None and view.cursor.end >= len(text) - 2 * len(words)
+        assert view.scroll_offset.y > 0
