@@ -11,9 +11,11 @@ Retrain the entity model afterwards: its features read this table.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 from collections import defaultdict
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -38,8 +40,10 @@ def main() -> int:
         with np.load(TARGET, allow_pickle=False) as data:
             words = data["words"].tobytes().decode("utf-8").split("\n")
             kept = list(zip(words, data["zipf10"].tolist(), strict=True))
+            built_from = json.loads(data["built_from"].tobytes()) if "built_from" in data else {}
     else:
         kept = _from_wordfreq()
+        built_from = {"wordfreq": version("wordfreq")}
     words = [word for word, _ in kept]
     codes = [code for _, code in kept]
     np.savez_compressed(
@@ -47,6 +51,8 @@ def main() -> int:
         words=np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8),
         zipf10=np.array(codes, dtype=np.uint8),
         features=pack_features(words, codes),
+        # The release the list came from: a test compares it with that release only.
+        built_from=np.frombuffer(json.dumps(built_from).encode("utf-8"), dtype=np.uint8),
     )
     print(f"wrote {TARGET}: {len(kept)} words")
     return 0

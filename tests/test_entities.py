@@ -332,3 +332,31 @@ def test_domain_organisations_are_model_features_not_gazetteer_matches() -> None
         for bucket in names_by_first_word().values()
         for name in bucket
     )
+
+
+def test_word_frequency_snapshot_matches_the_wordfreq_release_it_records() -> None:
+    import importlib.util
+    import sys
+    from importlib.metadata import version
+
+    import numpy as np
+
+    with np.load(ROOT / "reader/nlp/data/word_frequency_ar.npz", allow_pickle=False) as data:
+        built_from = json.loads(data["built_from"].tobytes())
+        words = data["words"].tobytes().decode("utf-8").split("\n")
+        codes = data["zipf10"].tolist()
+    installed = version("wordfreq")
+    if installed != built_from["wordfreq"]:
+        pytest.skip(
+            f"word frequencies built from wordfreq {built_from['wordfreq']}, installed "
+            f"{installed}: install that (constraints.txt) or rebuild with "
+            "scripts/build_word_frequency.py and retrain"
+        )
+    spec = importlib.util.spec_from_file_location(
+        "build_word_frequency", ROOT / "scripts/build_word_frequency.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("build_word_frequency", module)
+    spec.loader.exec_module(module)
+    assert module._from_wordfreq() == list(zip(words, codes, strict=True))

@@ -199,8 +199,11 @@ class Saving(ReaderBase):
     def action_help_quit(self) -> None:
         """ctrl+c: Textual's hint that it does not quit, in plain words (its
         own is markup, shown here as it is); the work is saved now too."""
-        self.save_annotations()
-        self.notify("To quit, press q or ctrl+q. Annotations are saved.", title="Quit?")
+        saved = self.save_annotations()  # a failure says so itself
+        self.notify(
+            "To quit, press q or ctrl+q." + (" Annotations are saved." if saved else ""),
+            title="Quit?",
+        )
 
     def _open_note(self) -> NoteEditorScreen | None:
         """The note editor, if it is open with text not yet kept."""
@@ -291,7 +294,9 @@ class Saving(ReaderBase):
             self.before_leaving()
             os._exit(code)
         # Textual restores the terminal on the way out; if that hangs, leave anyway.
-        threading.Timer(EXIT_GRACE, os._exit, (code,)).start()
+        deadline = threading.Timer(EXIT_GRACE, os._exit, (code,))
+        deadline.daemon = True
+        deadline.start()
         self.exit(return_code=code)
 
     def rescue(self, failures: list[tuple[AnnotationStore, OSError]]) -> None:
