@@ -1,7 +1,10 @@
-"""The Unicode Bidirectional Algorithm (UAX #9) for one line of text.
+"""The Unicode Bidirectional Algorithm (UAX #9).
 
-Input is a line's characters with their bidi classes and the paragraph's base
-level; output is an embedding level per character and the visual order.
+Levels are resolved over a whole paragraph (`paragraph_levels`: rules W1–W7,
+N0–N2, I1–I2 see across the places it will be wrapped), then each line takes
+its slice of them, gets rule L1 on its own end (`line_levels`), and is
+reordered by itself (`visual_order`: L3, L2). `resolve_levels` does both for a
+text that is one line.
 
 Explicit embeddings, overrides and isolates (LRE … PDI) never reach this
 module: :mod:`reader.layout.chars` turns them into visible placeholders of
@@ -55,7 +58,13 @@ def paragraph_level(classes: Iterable[str]) -> int | None:
 
 
 def resolve_levels(text: str, classes: Sequence[str], base_level: int) -> list[int]:
-    """Embedding levels of a line (rules W1–W7, N0–N2, I1–I2, L1).
+    """Embedding levels of a paragraph that is one line (W1–W7, N0–N2, I1–I2, L1)."""
+    return line_levels(paragraph_levels(text, classes, base_level), classes, base_level)
+
+
+def paragraph_levels(text: str, classes: Sequence[str], base_level: int) -> list[int]:
+    """Embedding levels of a paragraph (rules W1–W7, N0–N2, I1–I2), before
+    any line's L1.
 
     ``text`` supplies the code points for bracket pairing; ``classes`` the bidi
     class of each character, already stripped of explicit formatting classes.
@@ -155,9 +164,15 @@ def resolve_levels(text: str, classes: Sequence[str], base_level: int) -> list[i
     for i in range(n):
         if classes[i] == "BN":
             levels[i] = levels[i - 1] if i else base_level
+    return levels
 
-    # L1: separators, and whitespace before them or at the end of the line,
-    # go back to the paragraph level.
+
+def line_levels(levels: Sequence[int], classes: Sequence[str], base_level: int) -> list[int]:
+    """Rule L1 on one line's slice of its paragraph's levels: separators, and
+    whitespace before them or at the end of the line, go back to the
+    paragraph level."""
+    levels = list(levels)
+    n = len(levels)
     trailing = True
     for i in range(n - 1, -1, -1):
         bidi_class = classes[i]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,7 +30,14 @@ from functools import cached_property
 from itertools import accumulate
 from typing import Literal, NamedTuple
 
-from reader.layout.bidi import MIRRORED, paragraph_level, resolve_levels, visual_order
+from reader.layout.bidi import (
+    MIRRORED,
+    line_levels,
+    paragraph_level,
+    paragraph_levels,
+    resolve_levels,
+    visual_order,
+)
 from reader.layout.chars import (
     BREAKING_SPACES,
     DOTTED_CIRCLE,
@@ -202,6 +209,9 @@ class ArticleLayout:
         # resize numbers every line above the reading position again, and
         # wrapping words is several times cheaper than wrapping characters.
         self._words: dict[int, _Words] = {}
+        # Per paragraph, its characters' embedding levels (UAX #9 resolves
+        # them over the whole paragraph; each line then reorders its slice).
+        self._levels: OrderedDict[int, ParagraphLevels] = OrderedDict()
         self._cache_size = cache_size
         self._found: list[Paragraph] = []
         self._starts: list[int] = []  # of the paragraphs found, for bisecting offsets
@@ -349,10 +359,67 @@ class ArticleLayout:
             slices = wrap(self.text, paragraph.start, paragraph.end, width, self.options)
         if not slices:
             return [VisualLine(paragraph.index, paragraph.start, paragraph.start, direction, ())]
+        levels = self.paragraph_levels(paragraph) if self.options.bidi == "app" else None
         return [
-            build_line(self.text, start, end, paragraph.index, direction, base_level, self.options)
+            build_line(
+                self.text,
+                start,
+                end,
+                paragraph.index,
+                direction,
+                base_level,
+                self.options,
+                levels,
+            )
             for start, end in slices
         ]
+
+    def paragraph_levels(self, paragraph: Paragraph) -> ParagraphLevels:
+        """The embedding levels of a paragraph's shown characters, resolved
+        over the whole of it (cached for the last few paragraphs). A piece
+        of a paragraph too long to lay out whole is resolved as a paragraph
+        of its own: the rules do not see across a piece's cut."""
+        # By where it starts: paragraphs found afresh (`paragraphs_from`)
+        # number themselves from where they were looked for.
+        found = self._levels.get(paragraph.start)
+        if found is not None and found.end == paragraph.end:
+            self._levels.move_to_end(paragraph.start)
+            return found
+        base_level = 1 if self.direction(paragraph) == "rtl" else 0
+        offsets = _shown_offsets(self.text, paragraph.start, paragraph.end, self.options)
+        chars = [self.text[i] for i in offsets]
+        classes = [display_char(c)[1] for c in chars]
+        levels = paragraph_levels("".join(chars), classes, base_level)
+        found = ParagraphLevels(
+            paragraph.start,
+            paragraph.end,
+            None if len(offsets) == paragraph.end - paragraph.start else array("i", offsets),
+            bytes(levels),
+        )
+        self._levels[paragraph.start] = found
+        if len(self._levels) > _LEVELS_CACHED:
+            self._levels.popitem(last=False)
+        return found
+
+
+_LEVELS_CACHED = 256  # paragraphs whose levels are kept
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphLevels:
+    """A paragraph's resolved embedding levels, one per shown character."""
+
+    start: int
+    end: int
+    offsets: array[int] | None  # of the shown characters; None: all of them, from start
+    levels: bytes
+
+    def of_line(self, start: int, end: int) -> bytes:
+        """The levels of a line's shown characters, [start, end) of the text."""
+        if self.offsets is None:
+            return self.levels[start - self.start : end - self.start]
+        first = bisect_left(self.offsets, start)
+        return self.levels[first : bisect_left(self.offsets, end, first)]
 
 
 def _shown_offsets(text: str, start: int, end: int, options: LayoutOptions) -> list[int]:
@@ -534,8 +601,11 @@ def build_line(
     direction: Direction,
     base_level: int,
     options: LayoutOptions,
+    paragraph_levels: ParagraphLevels | None = None,
 ) -> VisualLine:
-    """Lay out one line's source slice: bidi levels, shaping, mirroring, order."""
+    """Lay out one line's source slice: bidi levels (its slice of the
+    paragraph's, if given, else the line's own as a paragraph), shaping,
+    mirroring, order."""
     offsets = _shown_offsets(text, start, end, options)
     chars = [text[i] for i in offsets]
     shown = [display_char(c) for c in chars]
@@ -543,7 +613,10 @@ def build_line(
 
     if options.bidi == "app":
         classes = [c for _, c in shown]
-        levels = resolve_levels("".join(chars), classes, base_level)
+        if paragraph_levels is None:
+            levels = resolve_levels("".join(chars), classes, base_level)
+        else:
+            levels = line_levels(paragraph_levels.of_line(start, end), classes, base_level)
         glyphs = shape(glyphs, levels, classes)
         mirror = MIRRORED.get
         glyphs = [
@@ -626,7 +699,8 @@ def first_line(
         return VisualLine(0, 0, 0, direction, ()), False
     start, end = slices[0]
     level = 1 if direction == "rtl" else 0
-    line = build_line(text, start, end, 0, direction, level, layout.options)
+    levels = layout.paragraph_levels(paragraph) if layout.options.bidi == "app" else None
+    line = build_line(text, start, end, 0, direction, level, layout.options, levels)
     return line, len(slices) > 1 or paragraph.end < len(text)
 
 

@@ -217,12 +217,6 @@ def _line_pattern(width: int) -> re.Pattern[str]:
     return re.compile(f"(.{{0,{width - 1}}}[^ ])( +|$)")
 
 
-# Between the lines of a paragraph sent to ICU at once: a paragraph separator
-# (class B) makes each line a paragraph of its own, resolved as the engine
-# resolves a line; `orderParagraphsLTR` keeps the lines in their order.
-_LINE_SEPARATOR = "\u2029"
-
-
 class ParagraphRenderer:
     """Aligned terminal lines of whole paragraphs at one width, or None for a
     paragraph this path does not take."""
@@ -235,7 +229,6 @@ class ParagraphRenderer:
         self._line = _line_pattern(width)
         self._strip = strip_harakat
         self._bidi = icu.Bidi()
-        self._bidi.orderParagraphsLTR(True)
         self._reorder = icu.Bidi.DO_MIRRORING | icu.Bidi.KEEP_BASE_COMBINING
         self._unicode = icu.UnicodeString
 
@@ -247,10 +240,14 @@ class ParagraphRenderer:
             text = patterns.any_harakah.sub("", text)
         if not text:
             return [""]
+        spans: list[tuple[int, int]] = []  # of each line in `shaped`
         if patterns.mark.search(text) is None:
             shaped = unmarked = _icu_shape(text, marked=False)
             found = self._line.findall(shaped)
-            logical = [line for line, _ in found]
+            first = 0
+            for line, spaces in found:
+                spans.append((first, first + len(line)))
+                first += len(line) + len(spaces)
         else:
             shaped = _icu_shape(patterns.lam_marks.sub(r"\g<0>" + _ZWJ, text))
             # Lines are found in the text without its marks (a cell a
@@ -259,22 +256,26 @@ class ParagraphRenderer:
             after = [m.start() - k for k, m in enumerate(patterns.mark.finditer(shaped))]
             unmarked = patterns.mark.sub("", shaped)
             found = self._line.findall(unmarked)
-            logical = []
             first = 0
             for line, spaces in found:
                 last = first + len(line)
-                logical.append(
-                    shaped[first + bisect_right(after, first) : last + bisect_right(after, last)]
-                )
+                spans.append((first + bisect_right(after, first), last + bisect_right(after, last)))
                 first = last + len(spaces)
         # findall passes over what no line matches: a word wider than the line.
         if sum(len(line) + len(spaces) for line, spaces in found) != len(unmarked):
             return None
-        return self._visual(logical, [len(line) for line, _ in found], base_level)
+        return self._visual(shaped, spans, [len(line) for line, _ in found], base_level)
 
-    def _visual(self, logical: list[str], cells: list[int], base_level: int) -> list[str]:
-        self._bidi.setPara(self._unicode(_LINE_SEPARATOR.join(logical)), base_level)
-        visual = str(self._bidi.writeReordered(self._reorder)).split(_LINE_SEPARATOR)
+    def _visual(
+        self, shaped: str, spans: list[tuple[int, int]], cells: list[int], base_level: int
+    ) -> list[str]:
+        """UAX #9 as it is written: levels over the whole paragraph (setPara),
+        then each line reordered from them (setLine). Every character here
+        is in the Basic Multilingual Plane, so ICU's UTF-16 offsets are ours."""
+        paragraph = self._bidi
+        paragraph.setPara(self._unicode(shaped), base_level)
+        reorder = self._reorder
+        visual = [str(paragraph.setLine(a, b).writeReordered(reorder)) for a, b in spans]
         if not base_level:
             return visual
         width = self.width
