@@ -50,7 +50,7 @@ async def wait_for_entities(app, pilot) -> None:  # type: ignore[no-untyped-def]
     """Until the open article's entities are in: extraction starts after the
     first paint, in a thread, so a busy machine may not have begun it yet."""
     for _ in range(400):
-        if app.mentions is not None:
+        if app.session is not None and app.session.mentions is not None:
             return
         await pilot.pause(0.05)
     raise AssertionError("entities never came")

@@ -21,13 +21,14 @@ from textual.widgets import Footer, OptionList
 from textual.worker import get_current_worker
 
 from reader.annotations.corrections import corrected_entities
-from reader.annotations.model import ANCHORED, MOVED, ORPHANED, Annotation, AnnotationSet
+from reader.annotations.model import ORPHANED
 from reader.annotations.store import AnnotationStore, saved_count
 from reader.config import Config
 from reader.corpus import Article, CorpusError, read_article, read_beginning
 from reader.layout import LayoutOptions
 from reader.library import extract_in_child, stop_children
 from reader.nlp.entities import BackendUnavailable, Entity, Mention, extract
+from reader.session import ArticleSession, Outcome
 from reader.tui import collector
 from reader.tui.article_view import ArticleView, Highlight, Painted
 from reader.tui.entity_corrections import EntityCorrections
@@ -106,11 +107,11 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         self.init_library_index(cache_folder)
         self.options = options or LayoutOptions()
         self.config = config or Config()
-        self.store: AnnotationStore | None = None
+        # The open article, its annotations and entities (the core's object).
+        self.session: ArticleSession | None = None
         self.init_saving()
         self.current = -1
         self.article: Article | None = None
-        self.entities: list[Entity] = []
         self.selected_entity: Entity | None = None
         self.entities_pending = False
         self._filled_widths: tuple[int, ...] = ()
@@ -118,6 +119,16 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         # None: as the width suggests; True/False: what the user asked for (b, p).
         self.show_library: bool | None = None
         self.show_side: bool | None = None
+
+    @property
+    def store(self) -> AnnotationStore | None:
+        """The open article's annotations (its session's store)."""
+        return self.session.store if self.session is not None else None
+
+    @property
+    def entities(self) -> list[Entity]:
+        """The open article's entities, corrections applied."""
+        return self.session.entities if self.session is not None else []
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -285,7 +296,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         self.leave_article()
         self.current = number
         self.article = article
-        self.store = self.store_for(article)
+        self.session = ArticleSession(article, store=self.store_for(article), taught=self.taught)
         self.view.load(article.text)
         # A Text, never a str: Textual reads a str border title as markup.
         self.view.border_title = shaped_inline(article.path.name, self.options)
@@ -295,8 +306,6 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
             if blank
             else None
         )
-        self.entities = []
-        self.mentions = None
         self.search_hits = None  # the view forgets its highlight on load
         self.selected_entity = None
         self.entities_pending = True
@@ -305,7 +314,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         # Entities come from a thread, started once the article is painted, so
         # the first paint never waits for them.
         self.call_after_refresh(self.extract_entities, number, article.text)
-        if self.store.stray is not None:
+        if self.session.store.stray is not None:
             self.call_after_refresh(self.offer_stray_merge)
 
     def article_renamed(self, path: Path) -> None:
@@ -338,9 +347,9 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
     @work(thread=True, exclusive=True, group="entities")
     def extract_entities(self, number: int, text: str) -> None:
         # The corrections as they are now; if the reader changes them while
-        # this runs, apply_corrections sees the difference and regroups.
-        store = self.store
-        corrections = (store.state.corrections if store else (), self.taught)
+        # this runs, the session sees the difference and regroups.
+        session = self.session
+        corrections = session.correction_inputs() if session else ((), self.taught)
         try:
             # A child process costs a second to start: worth it for a long
             # article, whose extraction takes longer and much memory.
@@ -357,15 +366,12 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
     def _entities_ready(
         self, number: int, mentions: list[Mention], entities: list[Entity], corrections: object
     ) -> None:
-        if number != self.current:  # the reader has moved on to another article
+        if number != self.current or self.session is None:  # the reader has moved on
             return
-        self.mentions = mentions
-        self.entities = entities
-        self.corrections_shown = corrections
+        self.session.mentions_found(mentions, entities, corrections)
         self.entities_pending = False
-        self.entities_shown(entities)
+        self.entities_shown(self.entities)
         self._fill_panels()
-        self.apply_corrections()  # in case they changed meanwhile
         if len(self.paths) > 1:
             # The rest of the folder, now that this article is ready.
             self.start_indexing()
@@ -410,77 +416,45 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
                 painted.append(Painted(annotation.start, annotation.end, Style(underline=True)))
         self.view.set_painted(painted)
         self.reindex_current(state=store.state)
-        self.apply_corrections()
         self._fill_notes()
         self.show_store_messages()
         if save and store.dirty:
             self.schedule_save()
 
-    def _change(self, state: AnnotationSet, description: str) -> None:
-        if self.store is None:
-            return
-        self.store.change(state, description)
-        self.annotations_changed()
+    def show_outcome(self, outcome: Outcome) -> None:
+        """Show what an operation on the session changed, and say what it says."""
+        for message in outcome.messages:
+            self.notify(message)
+        if outcome.entities:
+            self.selected_entity = None
+            self.entities_shown(self.entities)
+            self._fill_panels()
+        if outcome.annotations:
+            self.annotations_changed()
 
     def action_toggle_tag(self, number: int) -> None:
-        store, passage = self.store, self.view.passage
-        if store is None or passage is None:
+        session, passage = self.session, self.view.passage
+        if session is None or passage is None:
             return
         if number > len(self.config.tags):
             self.notify(f"No tag {number}: the config has {len(self.config.tags)} tags")
             return
-        tag = self.config.tags[number - 1].name
-        existing = store.state.exactly(*passage)
-        if existing is None:
-            self._change(
-                store.state.put(Annotation.new(store.text, *passage, tags=(tag,))), f"tag {tag}"
-            )
-            return
-        toggled = existing.with_tag_toggled(tag)
-        state = store.state.remove(existing.id) if toggled.is_empty else store.state.put(toggled)
-        self._change(state, f"{'untag' if tag in existing.tags else 'tag'} {tag}")
-
-    def _annotation_for_note(self) -> tuple[int, int, Annotation | None] | None:
-        store, view = self.store, self.view
-        passage = view.passage
-        if store is None or passage is None:
-            return None
-        existing = store.state.exactly(*passage)
-        if existing is None and view.selection is None:
-            # On a sentence inside a longer annotated passage, edit that one.
-            existing = next(
-                (
-                    a
-                    for a in store.state.at(*passage)
-                    if a.start <= passage[0] and passage[1] <= a.end
-                ),
-                None,
-            )
-        return (*passage, existing)
+        self.show_outcome(session.toggle_tag(*passage, self.config.tags[number - 1].name))
 
     def action_edit_note(self) -> None:
-        target = self._annotation_for_note()
-        if target is None or self.store is None:
+        session, passage = self.session, self.view.passage
+        if session is None or passage is None:
             return
-        start, end, existing = target
-        if existing is not None:
-            start, end = existing.start, existing.end
-        heading = shaped_line(self.store.text[start:end], 70, self.options)
+        start, end, existing = session.annotation_for_note(
+            *passage, selected=self.view.selection is not None
+        )
+        heading = shaped_line(session.text[start:end], 70, self.options)
         heading.stylize("bold")
+        annotation_id = existing.id if existing else None
 
         def done(note: str | None) -> None:
-            store = self.store
-            if note is None or store is None:
-                return
-            note = note.strip("\n")
-            if existing is None:
-                if note.strip():
-                    created = Annotation.new(store.text, start, end, note=note)
-                    self._change(store.state.put(created), "note")
-                return
-            edited = existing.edited(note=note)
-            state = store.state.remove(existing.id) if edited.is_empty else store.state.put(edited)
-            self._change(state, "note")
+            if note is not None and self.session is session:
+                self.show_outcome(session.set_note(start, end, note, annotation_id))
 
         self.push_screen(
             NoteEditorScreen(existing.note if existing else "", heading, self.options, keep=done),
@@ -488,43 +462,27 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         )
 
     def action_delete_annotation(self) -> None:
-        store, passage = self.store, self.view.passage
-        if store is None or passage is None:
-            return
-        found = store.state.at(*passage)
-        if not found:
-            self.notify("No annotation here")
-            return
-        self._change(store.state.remove(found[0].id), "delete")
-        self.notify("Annotation deleted (u undoes)")
+        session, passage = self.session, self.view.passage
+        if session is not None and passage is not None:
+            self.show_outcome(session.delete_at(*passage))
 
     def action_undo(self) -> None:
-        if self.store is None:
-            return
-        undone = self.store.undo()
-        self.notify(f"Undone: {undone}" if undone else "Nothing to undo")
-        self.annotations_changed()
+        if self.session is not None:
+            self.show_outcome(self.session.undo())
 
     def action_redo(self) -> None:
-        if self.store is None:
-            return
-        redone = self.store.redo()
-        self.notify(f"Redone: {redone}" if redone else "Nothing to redo")
-        self.annotations_changed()
+        if self.session is not None:
+            self.show_outcome(self.session.redo())
 
     def action_confirm_moved(self) -> None:
         """y in the Notes panel: the highlighted passage, found again after the
         article changed, is where it belongs."""
-        notes, store = self.query_one(NotesPanel), self.store
-        if store is None or notes.highlighted is None:
+        notes, session = self.query_one(NotesPanel), self.session
+        if session is None or notes.highlighted is None:
             return
         option = notes.get_option_at_index(notes.highlighted)
-        annotation = store.state.get(option.id) if option.id else None
-        if annotation is None or annotation.status != MOVED:
-            self.notify("Only a moved passage needs confirming")
-            return
-        self._change(store.state.put(replace(annotation, status=ANCHORED)), "confirm")
-        self.notify("Confirmed where it is now (u undoes)")
+        if option.id:
+            self.show_outcome(session.confirm_moved(option.id))
 
     @on(OptionList.OptionSelected, "#notes")
     def _note_selected(self, event: OptionList.OptionSelected) -> None:

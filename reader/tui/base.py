@@ -18,6 +18,7 @@ from reader.config import Config
 from reader.corpus import Article
 from reader.layout import LayoutOptions, visible
 from reader.nlp.entities import Entity
+from reader.session import ArticleSession, Outcome
 from reader.tui.article_view import ArticleView
 
 
@@ -26,8 +27,7 @@ class ReaderBase(App[None]):
     config: Config
     options: LayoutOptions
     current: int
-    store: AnnotationStore | None
-    entities: list[Entity]
+    session: ArticleSession | None
     selected_entity: Entity | None
     taught: tuple[EntityCorrection, ...] = ()
 
@@ -60,6 +60,18 @@ class ReaderBase(App[None]):
         raise NotImplementedError
 
     def _fill_panels(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def store(self) -> AnnotationStore | None:
+        raise NotImplementedError
+
+    @property
+    def entities(self) -> list[Entity]:
+        raise NotImplementedError
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        """Show what an operation on the session changed."""
         raise NotImplementedError
 
     def annotations_changed(self, save: bool = True) -> None:

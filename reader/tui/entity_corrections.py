@@ -17,7 +17,6 @@ from rich.text import Text
 from textual import work
 
 from reader.annotations import taught as taught_list
-from reader.annotations.corrections import corrected_entities
 from reader.annotations.model import (
     ADD,
     MERGE,
@@ -40,11 +39,8 @@ HERE, EVERYWHERE = "here", "everywhere"
 class EntityCorrections(ReaderBase):
     """Correcting entities (part of `ReaderApp`)."""
 
-    # What the extractor found, before any correction; None while it works.
-    mentions: list[Mention] | None = None
     taught: tuple[EntityCorrection, ...] = ()
     taught_file: Path | None = None  # None: the user data folder's
-    corrections_shown: object = None  # what `entities` were corrected with
 
     def load_taught(self) -> None:
         try:
@@ -54,21 +50,10 @@ class EntityCorrections(ReaderBase):
             self.notify(f"Taught entities not used: {error}", severity="error", timeout=15)
         self.taught_loaded()
 
-    def apply_corrections(self, *, force: bool = False) -> None:
-        """Entities from the extractor's mentions with the corrections applied;
-        redrawn only when the corrections changed (undo, redo, a merge)."""
-        if self.mentions is None or self.store is None:
-            return
-        corrections = (self.store.state.corrections, self.taught)
-        if not force and corrections == self.corrections_shown:
-            return
-        self.corrections_shown = corrections
-        self.entities = corrected_entities(
-            self.store.text, self.mentions, self.store.state.corrections, self.taught
-        )
-        self.selected_entity = None
-        self.entities_shown(self.entities)
-        self._fill_panels()
+    def apply_corrections(self) -> None:
+        """The taught list changed: the open article's entities follow it."""
+        if self.session is not None:
+            self.show_outcome(self.session.set_taught(self.taught))
 
     def _shaped(self, text: str, width: int = 40) -> Text:
         return shaped_line(text, width, self.options)
@@ -198,13 +183,10 @@ class EntityCorrections(ReaderBase):
 
     def correct(self, correction: EntityCorrection, *, teach: bool) -> None:
         """Store a correction in the sidecar (undoable) and, to teach it, in the taught list."""
-        store = self.store
-        if store is None:
+        session = self.session
+        if session is None:
             return
-        store.change(
-            store.state.with_correction(correction),
-            f"{correction.action.replace('_', ' ')} {correction.name}",
-        )
+        outcome = session.correct(correction)
         if teach:
             try:
                 taught_list.teach(correction, self.taught_file)
@@ -213,7 +195,7 @@ class EntityCorrections(ReaderBase):
             else:
                 self.notify("Taught: every article will use it")
             self.load_taught()
-        self.annotations_changed()
+        self.show_outcome(outcome)
 
     def _forget(self, name: str) -> None:
         try:

@@ -57,7 +57,6 @@ class Saving(ReaderBase):
         self.unsaved: list[AnnotationStore] = []
         self._save_timer: Timer | None = None
         self._save_schedule = SaveSchedule()
-        self._messages_shown = 0
 
     def schedule_save(self) -> None:
         """A change was made: save soon (see `SaveSchedule`)."""
@@ -67,12 +66,10 @@ class Saving(ReaderBase):
         self._save_timer = self.set_timer(delay, self.save_annotations)
 
     def show_store_messages(self) -> None:
-        store = self.store
-        if store is None:
+        if self.session is None:
             return
-        for message in store.messages[self._messages_shown :]:
+        for message in self.session.messages():
             self.notify(message, severity="warning", timeout=10)
-        self._messages_shown = len(store.messages)
 
     def save_annotations(self) -> bool:
         """Save the open article's annotations if they changed; False if that failed."""
@@ -94,18 +91,22 @@ class Saving(ReaderBase):
         return False
 
     def _save_current(self) -> OSError | None:
-        store = self.store
-        if store is None:
+        session = self.session
+        if session is None:
             return None
         try:
-            report = store.save()
+            _report, outcome = session.save()
         except OSError as error:
             return error
-        if report is not None and report.merged:
+        if 0 <= self.current < len(self.paths) and session.path != self.paths[self.current]:
+            self.article_renamed(session.path)
+        for message in outcome.messages:
+            self.notify(message, severity="warning", timeout=10)
+        if outcome.entities:
+            self.entities_shown(self.entities)
+            self._fill_panels()
+        if outcome.annotations:  # another reader's work merged in
             self.annotations_changed(save=False)
-        if 0 <= self.current < len(self.paths) and store.article != self.paths[self.current]:
-            self.article_renamed(store.article)
-        self.show_store_messages()
         return None
 
     # -- leaving and coming back -----------------------------------------------------
@@ -122,9 +123,7 @@ class Saving(ReaderBase):
         for held in self.unsaved:
             if held.article == article.path and held.text == article.text:
                 self.unsaved.remove(held)
-                self._messages_shown = len(held.messages)
                 return held
-        self._messages_shown = 0
         return AnnotationStore(article.path, article.text)
 
     @work(exclusive=True, group="stray")
@@ -149,9 +148,8 @@ class Saving(ReaderBase):
         )
         if answer != "merge" or store is not self.store:
             return
-        merged = store.merge_stray()
-        self.notify(f"{merged} annotation(s) merged from {store.fallback} (u undoes)", timeout=8)
-        self.annotations_changed()
+        if self.session is not None:
+            self.show_outcome(self.session.merge_stray())
 
     # -- retrying and redirecting ---------------------------------------------------
 
