@@ -1,5 +1,5 @@
 """Realistic edits of annotated articles, with where each annotation belongs
-afterwards: the test set for re-anchoring (tests/test_anchoring.py).
+afterwards: the test set for re-anchoring (tests/core/test_anchoring.py).
 
 Each case takes an article, an annotation made on it (a sentence, a word, a
 name, the title) and one edit a person or a scraper makes: a typo fixed

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -54,3 +56,18 @@ async def wait_for_entities(app, pilot) -> None:  # type: ignore[no-untyped-def]
             return
         await pilot.pause(0.05)
     raise AssertionError("entities never came")
+
+
+def run_reader(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The `reader` command as a user runs it, its output as text."""
+    env = {**os.environ, "COLUMNS": "", "PYTHONIOENCODING": ""}
+    env.pop("COLUMNS")
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd,
+        env=env,
+        timeout=60,
+    )

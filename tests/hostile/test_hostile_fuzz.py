@@ -3,7 +3,7 @@ doors hostile input comes through: the loader, the layout engine, the search
 normaliser and the sidecar parser. Each may refuse, with its own error and a
 message; none may raise anything else, hang, or let a control through.
 
-tests/test_layout_properties.py holds the layout engine's geometry
+tests/core/test_layout_properties.py holds the layout engine's geometry
 properties; here the engine is fed the hostile payloads themselves. The
 atheris targets (fuzz_targets.py) run the same doors coverage-guided.
 """

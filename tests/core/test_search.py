@@ -7,7 +7,7 @@ import re
 
 import pytest
 from conftest import SEEDS, read_text
-from test_cli import run
+from conftest import run_reader as run
 
 from reader.nlp.search import QueryError, compile_query, find, with_lines
 

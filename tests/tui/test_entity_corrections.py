@@ -279,7 +279,7 @@ async def test_add_an_entity_from_a_selection(article: Path) -> None:
 
 
 def test_reader_entities_applies_the_sidecar_and_taught_corrections(article: Path) -> None:
-    from test_cli import run
+    from conftest import run_reader as run
 
     from reader.annotations.store import AnnotationStore
 

@@ -1,6 +1,6 @@
 """SVG snapshots of the reader screen, grouped by feature (layout, help).
 
-Update after an intended change with: pytest tests/snapshots --snapshot-update
+Update after an intended change with: pytest tests/tui/snapshots --snapshot-update
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ pytestmark = pytest.mark.skipif(
     textual.__version__ != RECORDED_WITH_TEXTUAL,
     reason=f"snapshots recorded with Textual {RECORDED_WITH_TEXTUAL}, installed "
     f"{textual.__version__}: pip install -c constraints.txt, or regenerate with "
-    "pytest tests/snapshots --snapshot-update",
+    "pytest tests/tui/snapshots --snapshot-update",
 )
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS, read_text
-from test_cli import run
+from conftest import run_reader as run
 
 from reader.annotations.model import Annotation
 from reader.annotations.sidecar import backup_path, sidecar_path

@@ -10,26 +10,13 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS, read_text
+from conftest import run_reader as run
 
 from reader.layout.chars import cell_width
 
 
 def cells(line: str) -> int:
     return sum(cell_width(c) for c in line)
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "", "PYTHONIOENCODING": ""}
-    env.pop("COLUMNS")
-    return subprocess.run(
-        [sys.executable, "-m", "reader", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        env=env,
-        timeout=60,
-    )
 
 
 def test_render_jsonl_slices_are_exact_offsets_into_the_file() -> None:
