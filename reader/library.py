@@ -17,10 +17,10 @@ so changing them never invalidates it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,6 +39,7 @@ from reader.annotations.model import AnnotationSet, EntityCorrection
 from reader.annotations.sidecar import text_digest
 from reader.annotations.store import saved_state
 from reader.corpus import CorpusError, read_article
+from reader.files import write_atomic
 from reader.nlp.entities import (
     EXTRACTOR_VERSION,
     NAME_TYPES,
@@ -95,17 +96,14 @@ class EntityCache:
         return found, False
 
     def put(self, text: str, mentions: Sequence[Mention]) -> None:
-        # Not sidecar.write_atomic: a cache file needs no fsync or backup (a
-        # lost or torn one is a miss), and indexing writes a thousand of them.
+        # No fsync and no backup: a lost cache file is a miss, and indexing
+        # writes a thousand of them.
         rows = [[m.start, m.end, m.type, m.canonical] for m in mentions]
         path = self.path_for(text)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
+        data = json.dumps(rows, ensure_ascii=False).encode("utf-8")
+        with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+            write_atomic(path, data, keep_backup=False, durable=False)
 
 
 def _mention(text: str, row: Any) -> Mention:

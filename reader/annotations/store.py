@@ -30,16 +30,13 @@ from reader.annotations.sidecar import (
     ArticleStamp,
     EncodedRows,
     SidecarError,
-    backup_path,
     bytes_digest,
-    locked,
     parse,
     read_bytes,
-    remove_temp_files,
     serialise,
     sidecar_path,
-    write_atomic,
 )
+from reader.files import backup_path, locked, remove_temp_files, write_atomic
 
 LOST_ACCESS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 

@@ -28,7 +28,7 @@ from reader.annotations.model import (
     new_id,
     now,
 )
-from reader.annotations.sidecar import locked, write_atomic
+from reader.files import locked, write_atomic
 from reader.nlp.entities import TYPES, name_key
 
 FORMAT = "reader-taught"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.annotations.sidecar import write_atomic
 from reader.export import brat, conll, csv_table, json_doc, jsonl, markdown, w3c
 from reader.export.records import ArticleRecord
+from reader.files import write_atomic
 
 # Formats whose output lists entities, which must then be extracted.
 NEEDS_ENTITIES = frozenset({"json", "md", "brat", "conll"})

@@ -15,8 +15,9 @@ from conftest import SEEDS, read_text
 
 from reader.annotations.history import CONFLICT_MARKER
 from reader.annotations.model import Annotation
-from reader.annotations.sidecar import sidecar_path, temp_files
+from reader.annotations.sidecar import sidecar_path
 from reader.annotations.store import AnnotationStore, fallback_path
+from reader.files import temp_files
 
 
 @pytest.fixture

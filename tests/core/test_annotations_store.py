@@ -13,8 +13,9 @@ import pytest
 from conftest import SEEDS, read_text
 
 from reader.annotations.model import Annotation, AnnotationSet
-from reader.annotations.sidecar import SidecarError, backup_path, parse, schema, sidecar_path
+from reader.annotations.sidecar import SidecarError, parse, schema, sidecar_path
 from reader.annotations.store import AnnotationStore
+from reader.files import backup_path
 
 
 @pytest.fixture

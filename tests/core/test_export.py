@@ -14,13 +14,14 @@ from conftest import SEEDS, read_text
 from conftest import run_reader as run
 
 from reader.annotations.model import Annotation
-from reader.annotations.sidecar import backup_path, sidecar_path
+from reader.annotations.sidecar import sidecar_path
 from reader.annotations.store import AnnotationStore
 from reader.corpus import read_article
 from reader.export import brat, conll, csv_table, json_doc, jsonl, markdown, w3c
 from reader.export.formats import ExportError, write_folder, write_text
 from reader.export.importing import import_annotations
 from reader.export.records import ArticleRecord, corrected_entity_finder, records
+from reader.files import backup_path
 from reader.nlp.sentences import split_sentences
 
 NOTE = "ملاحظة عن Nvidia H100\nوسطر ثانٍ فيه \\ و\ttab"

@@ -22,9 +22,10 @@ from conftest import SEEDS
 from textual.pilot import Pilot
 
 from reader.annotations.model import Annotation
-from reader.annotations.sidecar import backup_path, parse, sidecar_path
+from reader.annotations.sidecar import parse, sidecar_path
 from reader.annotations.store import AnnotationStore, fallback_path
 from reader.corpus import read_article
+from reader.files import backup_path
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
 from reader.tui.choice import ChoiceScreen
