@@ -140,16 +140,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     taught.add_argument("--forget", metavar="NAME", help="forget what was taught about NAME")
 
-    from reader.export import FORMATS
+    from reader.export import EXPORT_FORMATS, FORMATS
 
     export = commands.add_parser(
         "export",
-        help="export annotations (and entities) as json, jsonl, csv, md, w3c, brat or conll",
-        description="Export the annotations of articles or folders. json: articles with "
-        "annotations, corrections and entities; jsonl: one annotation per line; csv: one row "
-        "per annotation; md: a report per article; w3c: a W3C Web Annotation collection "
-        "(JSON-LD); brat: a folder of .txt/.ann files (needs -o FOLDER); conll: tokens with "
-        "BIO entity labels. Without -o, prints to stdout. Never overwrites without --force.",
+        help=f"export annotations (and entities) as {', '.join(FORMATS)}",
+        description="Export the annotations of articles or folders. "
+        + "; ".join(
+            f"{f.name}: {f.description}" + (" (needs -o FOLDER)" if f.writes_folder else "")
+            for f in EXPORT_FORMATS
+        )
+        + ". Without -o, prints to stdout. Never overwrites without --force.",
     )
     export.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     export.add_argument("--format", "-f", required=True, choices=FORMATS)
@@ -499,12 +500,14 @@ def cmd_taught(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from reader.export.formats import NEEDS_ENTITIES, ExportError, render, write_folder, write_text
+    from reader.export import export_format
+    from reader.export.formats import ExportError, render, write_folder, write_text
     from reader.export.records import corrected_entity_finder, records
 
-    if args.format == "brat" and args.output is None:
-        raise CorpusError("brat export writes a folder: give it with -o FOLDER")
-    output_file = args.output if args.format != "brat" else None
+    about = export_format(args.format)
+    if about.writes_folder and args.output is None:
+        raise CorpusError(f"{args.format} export writes a folder: give it with -o FOLDER")
+    output_file = args.output if not about.writes_folder else None
     if output_file is not None and output_file.is_file() and not args.force:
         # Refused before the (slow) work, not after it.
         raise CorpusError(f"{output_file}: exists; use --force to overwrite it")
@@ -524,7 +527,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         for path in args.paths:
             yield from _read_articles(path)
 
-    finder = corrected_entity_finder() if args.format in NEEDS_ENTITIES else None
+    finder = corrected_entity_finder() if about.needs_entities else None
     chosen = list(records(articles(), finder, lambda m: print(f"reader: {m}", file=sys.stderr)))
     output = render(args.format, chosen, bom=args.bom)
     count = sum(len(r.annotations) for r in chosen)

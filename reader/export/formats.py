@@ -9,17 +9,6 @@ from reader.export import brat, conll, csv_table, json_doc, jsonl, markdown, w3c
 from reader.export.records import ArticleRecord
 from reader.files import write_atomic
 
-# Formats whose output lists entities, which must then be extracted.
-NEEDS_ENTITIES = frozenset({"json", "md", "brat", "conll"})
-SUFFIXES = {
-    "json": ".json",
-    "jsonl": ".jsonl",
-    "csv": ".csv",
-    "md": ".md",
-    "w3c": ".jsonld",
-    "conll": ".conll",
-}
-
 
 class ExportError(Exception):
     """An export that cannot be written; the message names the file and why."""

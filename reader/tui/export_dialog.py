@@ -18,15 +18,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from reader.corpus import CorpusError, read_article
-from reader.export import FORMATS
-from reader.export.formats import (
-    NEEDS_ENTITIES,
-    SUFFIXES,
-    ExportError,
-    render,
-    write_folder,
-    write_text,
-)
+from reader.export import EXPORT_FORMATS, export_format
+from reader.export.formats import ExportError, render, write_folder, write_text
 from reader.export.records import corrected_entity_finder, records
 from reader.layout import visible
 from reader.tui.base import ReaderBase
@@ -34,15 +27,6 @@ from reader.tui.choice import ChoiceScreen
 from reader.tui.dialog import Dialog
 from reader.tui.labels import plain
 
-DESCRIPTIONS = {
-    "json": "JSON — articles, annotations, entities",
-    "jsonl": "JSON Lines — one annotation per line",
-    "csv": "CSV — one row per annotation (with a BOM, for spreadsheets)",
-    "md": "Markdown — a report to read",
-    "w3c": "W3C Web Annotation (JSON-LD)",
-    "brat": "brat — a folder of .txt and .ann files",
-    "conll": "CoNLL — tokens with BIO entity labels",
-}
 THIS, ALL = "article", "library"
 
 
@@ -99,14 +83,24 @@ class Exporting(ReaderBase):
         article = self.paths[self.current] if 0 <= self.current < len(self.paths) else None
         folder = (article or self.paths[0]).parent / "exports"
         stem = article.stem if scope == THIS and article is not None else "library"
-        if fmt == "brat":
-            return folder / f"brat-{stem}"
-        return folder / f"{stem}{SUFFIXES[fmt]}"
+        chosen = export_format(fmt)
+        if chosen.writes_folder:
+            return folder / f"{fmt}-{stem}"
+        return folder / f"{stem}{chosen.suffix}"
 
     @work(exclusive=True, group="export")
     async def _export_dialog(self) -> None:
         fmt = await self.push_screen_wait(
-            ChoiceScreen("Export as…", [(DESCRIPTIONS[f], f) for f in FORMATS])
+            ChoiceScreen(
+                "Export as…",
+                [
+                    (
+                        f.description + (" (with a BOM, for spreadsheets)" if f.bom_in_tui else ""),
+                        f.name,
+                    )
+                    for f in EXPORT_FORMATS
+                ],
+            )
         )
         if fmt is None:
             return
@@ -119,7 +113,8 @@ class Exporting(ReaderBase):
         )
         if scope is None:
             return
-        kind = "folder" if fmt == "brat" else "file"
+        folder = export_format(fmt).writes_folder
+        kind = "folder" if folder else "file"
         typed = await self.push_screen_wait(
             PathScreen(f"Export to this {kind}:", str(self._default_target(fmt, scope)))
         )
@@ -127,7 +122,7 @@ class Exporting(ReaderBase):
             return
         target = Path(typed).expanduser()
         force = False
-        if (fmt != "brat" and target.is_file()) or (fmt == "brat" and target.is_dir()):
+        if (not folder and target.is_file()) or (folder and target.is_dir()):
             answer = await self.push_screen_wait(
                 ChoiceScreen(
                     f"{target} exists.",
@@ -151,9 +146,10 @@ class Exporting(ReaderBase):
                 articles.append(read_article(path))
             except CorpusError:
                 continue  # shown as skipped in the library
-        finder = corrected_entity_finder() if fmt in NEEDS_ENTITIES else None
+        about = export_format(fmt)
+        finder = corrected_entity_finder() if about.needs_entities else None
         chosen = list(records(articles, finder))
-        output = render(fmt, chosen, bom=fmt == "csv")
+        output = render(fmt, chosen, bom=about.bom_in_tui)
         try:
             if isinstance(output, dict):
                 write_folder(target, output, force=force)
