@@ -18,7 +18,7 @@ from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.annotations.corrections import corrected_entities
 from reader.annotations.model import ORPHANED
@@ -40,6 +40,24 @@ from reader.tui.note_editor import NoteEditorScreen
 from reader.tui.panels import EntitiesPanel, LibraryEntry, LibraryPanel, NotesPanel
 from reader.tui.saving import Saving
 from reader.tui.search import Searching
+
+
+def report_failure(what: str, error: BaseException | None) -> Path:
+    """Append a background failure's traceback to the user's log; the log's path."""
+    import traceback
+
+    from platformdirs import user_log_path
+
+    log = user_log_path("reader", appauthor=False) / "errors.log"
+    lines = traceback.format_exception(error) if error is not None else ["(no exception)\n"]
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {what}\n{''.join(lines)}")
+    except OSError:
+        pass
+    return log
+
 
 NARROW = 100  # columns below which the side panels give way to the article
 WIDE = 140  # columns from which the library shows beside them by default
@@ -188,7 +206,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
             self.library_entries, max(library.scrollable_content_region.width, 8), self.options
         )
 
-    @work(thread=True, exclusive=True, group="listing")
+    @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
     def read_library(self, first: int) -> None:
         """Title, size, notes and skip reason of each article from `first` on."""
         worker = get_current_worker()
@@ -278,6 +296,27 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
             article.title, article.size, saved_count(article.path), encoding=article.encoding
         )
 
+    # -- a worker that fails --------------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        """The one place a background task's unexpected failure is reported:
+        the reader is told, the details go to a log, and nothing else stops
+        (no worker takes the app down with it; annotations are untouched)."""
+        if event.state != WorkerState.ERROR:
+            return
+        worker = event.worker
+        where = report_failure(worker.group or worker.name, worker.error)
+        self.notify(
+            f"Something went wrong in the background ({worker.group or worker.name}: "
+            f"{worker.error}). Your annotations are safe; details in {where}.",
+            severity="error",
+            timeout=15,
+        )
+        if worker.group == "entities":  # the panel stops saying it is working
+            self.entities_pending = False
+            self._fill_panels()
+
     # -- articles ---------------------------------------------------------------
 
     def open_article(self, number: int, article: Article | None = None) -> None:
@@ -344,7 +383,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
             self.library_entries[number] = self._entry_of(self.article)
             self._show_library()
 
-    @work(thread=True, exclusive=True, group="entities")
+    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def extract_entities(self, number: int, text: str) -> None:
         # The corrections as they are now; if the reader changes them while
         # this runs, the session sees the difference and regroups.

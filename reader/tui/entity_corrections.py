@@ -75,7 +75,7 @@ class EntityCorrections(ReaderBase):
         start, end = cursor
         return next((m for m in entity.mentions if start <= m.start and m.end <= end), None)
 
-    @work(exclusive=True, group="correct")
+    @work(exclusive=True, group="correct", exit_on_error=False)
     async def _correct(self, entity: Entity) -> None:
         here = self._mention_at_cursor(entity)
         key = name_key(entity.canonical)
@@ -160,7 +160,7 @@ class EntityCorrections(ReaderBase):
             return
         self._add(passage)
 
-    @work(exclusive=True, group="correct")
+    @work(exclusive=True, group="correct", exit_on_error=False)
     async def _add(self, passage: tuple[int, int]) -> None:
         assert self.store is not None
         start, end = passage

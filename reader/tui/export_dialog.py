@@ -88,7 +88,7 @@ class Exporting(ReaderBase):
             return folder / f"{fmt}-{stem}"
         return folder / f"{stem}{chosen.suffix}"
 
-    @work(exclusive=True, group="export")
+    @work(exclusive=True, group="export", exit_on_error=False)
     async def _export_dialog(self) -> None:
         fmt = await self.push_screen_wait(
             ChoiceScreen(
@@ -136,7 +136,7 @@ class Exporting(ReaderBase):
         self.notify(f"Exporting {len(paths)} article(s) as {fmt}…", timeout=3)
         self.run_export(fmt, paths, target, force)
 
-    @work(thread=True, exclusive=True, group="export-run")
+    @work(thread=True, exclusive=True, group="export-run", exit_on_error=False)
     def run_export(self, fmt: str, paths: list[Path], target: Path, force: bool) -> None:
         # The export reads the sidecars: what is only in memory is saved first.
         self.call_from_thread(self.save_annotations)

@@ -83,7 +83,7 @@ class LibraryIndexing(ReaderBase):
         self._show_progress(self.indexing)
         self.index_articles(todo)
 
-    @work(thread=True, exclusive=True, group="library")
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def index_articles(self, todo: list[tuple[int, Path]]) -> None:
         worker = get_current_worker()
         batch: list[tuple[int, ArticleIndex]] = []

@@ -126,7 +126,7 @@ class Saving(ReaderBase):
                 return held
         return AnnotationStore(article.path, article.text)
 
-    @work(exclusive=True, group="stray")
+    @work(exclusive=True, group="stray", exit_on_error=False)
     async def offer_stray_merge(self) -> None:
         """The per-user copy holds work the sidecar does not (saved there while
         the sidecar was unusable): say where it is and offer to merge it."""
@@ -178,7 +178,7 @@ class Saving(ReaderBase):
         retry_or_copy = [("Try again", "retry"), ("Save a copy in another folder…", "copy")]
         return await self.push_screen_wait(ChoiceScreen(heading, [*retry_or_copy, *others]))
 
-    @work(exclusive=True, group="saving")
+    @work(exclusive=True, group="saving", exit_on_error=False)
     async def action_save(self) -> None:
         """ctrl+s: save now; if that fails, try again or save a copy elsewhere."""
         while failures := self._save_everything():
@@ -210,7 +210,7 @@ class Saving(ReaderBase):
                 return screen
         return None
 
-    @work(exclusive=True, group="saving")
+    @work(exclusive=True, group="saving", exit_on_error=False)
     async def _quit_unless_losing(self) -> None:
         note = self._open_note()
         if note is not None:

@@ -245,7 +245,7 @@ class Searching(ReaderBase):
         self.view.jump(self.search_hits, step)
         return True
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search_library(self, query: Query) -> None:
         found: list[LibraryHit] = []
         truncated = False

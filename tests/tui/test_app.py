@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
+import shutil
+from pathlib import Path
 
+import pytest
 from conftest import SEEDS, read_text, wait_for_entities
 
 from reader.tui.app import ReaderApp
@@ -231,3 +234,29 @@ async def test_a_beginning_that_was_not_the_whole_story_is_replaced(tmp_path, mo
         assert app.article is not None and app.article.encoding == "Windows-1256"
         assert app.library_entries[0].encoding == "Windows-1256"
         assert app.query_one(ArticleView).article_text == app.article.text
+
+
+async def test_a_worker_that_fails_is_reported_and_the_reader_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    article = Path(shutil.copy(SEEDS[1], tmp_path / "a.txt"))
+
+    def broken(text: str) -> list[object]:
+        raise ZeroDivisionError("a bug in the extractor")
+
+    monkeypatch.setattr("reader.tui.app.extract", broken)
+    app = ReaderApp([article])
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            if any("went wrong" in n.message for n in app._notifications):
+                break
+            await pilot.pause(0.05)
+        assert any("a bug in the extractor" in n.message for n in app._notifications)
+        assert not app.entities_pending
+        await pilot.press("j", "1")  # still reading and tagging
+        assert app.store is not None and app.store.state.annotations
+    assert app.return_code in (None, 0)
+    logs = list((tmp_path / "state").rglob("errors.log"))
+    assert logs and "ZeroDivisionError" in logs[0].read_text("utf-8")
