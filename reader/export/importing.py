@@ -17,10 +17,14 @@ from pathlib import Path
 from reader.annotations.anchoring import reanchor
 from reader.annotations.model import ORPHANED, Annotation, AnnotationSet, context, new_id, now
 from reader.annotations.store import AnnotationStore
-from reader.corpus import Article
+from reader.corpus import Article, find_articles
 
 _ID = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+class ImportProblem(Exception):
+    """Exported files that cannot be imported; the message says which and why."""
 
 
 @dataclass
@@ -94,3 +98,39 @@ def import_annotations(article: Article, incoming: Iterable[Annotation]) -> Impo
     report.sidecar = store.path
     report.messages += store.messages[len(report.messages) :]
     return report
+
+
+def brat_passages(source: Path, into: Path) -> dict[Path, list[Annotation]]:
+    """The passages of each .ann file in `source`, keyed by the article in `into`
+    with the same name (brat's .txt is a copy of it); ImportProblem if the
+    files are not what brat writes."""
+    from reader.export import brat
+
+    if not source.exists():
+        raise ImportProblem(f"{source}: no such file or folder")
+    ann_files = sorted(source.glob("*.ann")) if source.is_dir() else [source]
+    if not ann_files:
+        raise ImportProblem(f"{source}: no .ann files here")
+    articles = {p.stem: p for p in find_articles(into)} if into.is_dir() else {into.stem: into}
+    result: dict[Path, list[Annotation]] = {}
+    for ann in ann_files:
+        txt = ann.with_suffix(".txt")
+        article = articles.get(ann.stem)
+        if article is None:
+            raise ImportProblem(f"{ann}: no article named {ann.stem}.* in {into}")
+        try:
+            text = txt.read_bytes().decode("utf-8")
+            passages = brat.read(ann.read_bytes().decode("utf-8"), text)
+        except FileNotFoundError:
+            raise ImportProblem(f"{txt}: missing (brat keeps the text beside the .ann)") from None
+        except UnicodeDecodeError:
+            raise ImportProblem(f"{ann}: not UTF-8 text") from None
+        except brat.BratError as error:
+            raise ImportProblem(f"{ann}: {error}") from None
+        if not passages:
+            continue  # only entities: they are extracted again, nothing to import
+        ids_file = ann.with_name(ann.stem + brat.IDS_SUFFIX)
+        ids = ids_file.read_bytes().decode("utf-8", "replace") if ids_file.is_file() else ""
+        identities = brat.read_identities(ids)
+        result[article] = [brat.annotation(text, p, identities) for p in passages]
+    return result
