@@ -12,6 +12,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.color import Color
@@ -69,7 +70,7 @@ EAGER_ENTRIES = 100  # library entries read before the first paint; the rest fol
 LISTING_REPORT_EVERY = 0.25  # seconds between library updates while listing
 
 
-class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving):
+class ReaderApp(EntityCorrections, Exporting, LibraryIndexing, Saving):
     """``reader PATH``: read a folder of articles."""
 
     TITLE = "reader"
@@ -127,6 +128,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
         self.config = config or Config()
         # The open article, its annotations and entities (the core's object).
         self.session: ArticleSession | None = None
+        self.searching = Searching(self)
         self.init_saving()
         self.current = -1
         self.article: Article | None = None
@@ -345,7 +347,7 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
             if blank
             else None
         )
-        self.search_hits = None  # the view forgets its highlight on load
+        self.searching.forget()  # the view forgets its highlight on load
         self.selected_entity = None
         self.entities_pending = True
         self.annotations_changed(save=False)
@@ -544,19 +546,26 @@ class ReaderApp(Searching, EntityCorrections, Exporting, LibraryIndexing, Saving
             return
         entity = self.entities[int(event.option.id)]
         self.selected_entity = entity
-        self.search_hits = None  # one highlight at a time: the entity's replaces the search's
+        self.searching.forget()  # one highlight at a time: the entity's replaces the search's
         self.view.set_highlight(
             Highlight(tuple((m.start, m.end) for m in entity.mentions), "article-view--mention")
         )
         self._jump_to_mention(+1, from_start=True)
 
+    def action_search(self) -> None:
+        self.searching.open()
+
+    def action_clear_search(self) -> None:
+        if not self.searching.clear():
+            raise SkipAction()
+
     def action_next_mention(self) -> None:
         """n: the next search hit while a search is shown, else the next mention."""
-        if not self.jump_to_hit(+1):
+        if not self.searching.jump(+1):
             self._jump_to_mention(+1)
 
     def action_previous_mention(self) -> None:
-        if not self.jump_to_hit(-1):
+        if not self.searching.jump(-1):
             self._jump_to_mention(-1)
 
     def _jump_to_mention(self, step: int, *, from_start: bool = False) -> None:

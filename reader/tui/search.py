@@ -10,11 +10,11 @@ tatweel ignored, whole words with proclitics or substrings (ctrl+t).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -26,10 +26,12 @@ from reader.corpus import CorpusError, read_article
 from reader.layout import LayoutOptions
 from reader.nlp.search import Hit, QueryError, around, find, with_lines
 from reader.tui.article_view import Highlight
-from reader.tui.base import ReaderBase
 from reader.tui.dialog import Dialog
 from reader.tui.labels import shaped_inline, shaped_line
 from reader.tui.note_editor import NoteEditor
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
 
 ARTICLE, LIBRARY = "article", "library"
 MAX_ARTICLE_HITS = 20_000
@@ -180,25 +182,27 @@ class SearchResultsScreen(Dialog[LibraryHit]):
             self.dismiss(self.hits[int(event.option.id)])
 
 
-class Searching(ReaderBase):
-    """Searching the article and the library (part of `ReaderApp`)."""
+class Searching:
+    """Searching the open article and the library, for the app that holds it."""
 
-    search_hits: list[Hit] | None = None
-    last_query: Query | None = None
+    def __init__(self, app: ReaderApp) -> None:
+        self.app = app
+        self.hits: list[Hit] | None = None  # in the open article, while shown
+        self.last_query: Query | None = None
 
-    def action_search(self) -> None:
+    def open(self) -> None:
         last = self.last_query
         screen = SearchScreen(
-            last.text if last else "", last.whole_word if last else True, self.options
+            last.text if last else "", last.whole_word if last else True, self.app.options
         )
-        self.push_screen(screen, self._searched)
+        self.app.push_screen(screen, self._searched)
 
     def _searched(self, query: Query | None) -> None:
         if query is None:
             return
         self.last_query = query
         if query.scope == LIBRARY:
-            self.notify("Searching every article…", timeout=2)
+            self.app.notify("Searching every article…", timeout=2)
             self.search_library(query)
             return
         self.search_article(query)
@@ -206,17 +210,17 @@ class Searching(ReaderBase):
     def search_article(self, query: Query, at: int | None = None) -> None:
         """Highlight the hits in the open article and go to the first after the
         cursor (or the one at offset `at`)."""
-        view = self.view
+        app, view = self.app, self.app.view
         try:
             hits = find(view.article_text, query.text, query.whole_word, MAX_ARTICLE_HITS)
         except QueryError as error:
-            self.notify(str(error), severity="warning")
+            app.notify(str(error), severity="warning")
             return
         if not hits:
-            self.clear_search()
-            self.notify(f"Not found: {query.text}", severity="warning")
+            self.clear()
+            app.notify(f"Not found: {query.text}", severity="warning")
             return
-        self.search_hits = hits
+        self.hits = hits
         view.set_highlight(Highlight(tuple((h.start, h.end) for h in hits), "article-view--search"))
         cursor = view.cursor
         if at is not None:
@@ -226,30 +230,40 @@ class Searching(ReaderBase):
             target = next((h for h in hits if h.start >= origin), hits[0])
         view.move_cursor(view.sentence_at(target.start))
         more = "+" if len(hits) >= MAX_ARTICLE_HITS else ""
-        self.notify(f"{len(hits)}{more} found · n/N next/previous · Esc clears", timeout=3)
+        app.notify(f"{len(hits)}{more} found · n/N next/previous · Esc clears", timeout=3)
 
-    def clear_search(self) -> None:
-        if self.search_hits is not None:
-            self.search_hits = None
-            self.view.set_highlight(None)
+    def forget(self) -> None:
+        """The hits are gone from the view (another article, another highlight)."""
+        self.hits = None
 
-    def action_clear_search(self) -> None:
-        if self.search_hits is None:
-            raise SkipAction()
-        self.clear_search()
-
-    def jump_to_hit(self, step: int) -> bool:
-        """Move to the next (step 1) or previous (-1) hit; False if no search is shown."""
-        if not self.search_hits:
+    def clear(self) -> bool:
+        """Clear the hits shown; False if none were."""
+        if self.hits is None:
             return False
-        self.view.jump(self.search_hits, step)
+        self.hits = None
+        self.app.view.set_highlight(None)
         return True
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def jump(self, step: int) -> bool:
+        """Move to the next (step 1) or previous (-1) hit; False if no search is shown."""
+        if not self.hits:
+            return False
+        self.app.view.jump(self.hits, step)
+        return True
+
     def search_library(self, query: Query) -> None:
+        self.app.run_worker(
+            partial(self._search_library, query, list(self.app.paths)),
+            thread=True,
+            exclusive=True,
+            group="search",
+            exit_on_error=False,
+        )
+
+    def _search_library(self, query: Query, paths: list[Path]) -> None:
         found: list[LibraryHit] = []
         truncated = False
-        for number, path in enumerate(self.paths):
+        for number, path in enumerate(paths):
             try:
                 article = read_article(path)
             except CorpusError:
@@ -257,7 +271,7 @@ class Searching(ReaderBase):
             try:
                 hits = find(article.text, query.text, query.whole_word, MAX_LIBRARY_HITS)
             except QueryError as error:
-                self.call_from_thread(self.notify, str(error), severity="warning")
+                self.app.call_from_thread(self.app.notify, str(error), severity="warning")
                 return
             text = article.text
             for line, line_start, line_end, hit in with_lines(text, hits):
@@ -268,23 +282,24 @@ class Searching(ReaderBase):
                 truncated = True
                 found = found[:MAX_LIBRARY_HITS]
                 break
-        self.call_from_thread(self._library_results, query, found, truncated)
+        self.app.call_from_thread(self._library_results, query, found, truncated)
 
     def _library_results(self, query: Query, found: list[LibraryHit], truncated: bool) -> None:
+        app = self.app
         if not found:
-            self.notify(f"Not found in any article: {query.text}", severity="warning")
+            app.notify(f"Not found in any article: {query.text}", severity="warning")
             return
         articles = len({f.article for f in found})
         heading = Text.assemble(
             f"{len(found)}{'+' if truncated else ''} hits in {articles} articles for ",
-            shaped_inline(query.text, self.options),
+            shaped_inline(query.text, app.options),
         )
 
         def opened(choice: LibraryHit | None) -> None:
             if choice is None:
                 return
-            if choice.article != self.current:
-                self.open_article(choice.article)
-            self.call_after_refresh(self.search_article, query, choice.hit.start)
+            if choice.article != app.current:
+                app.open_article(choice.article)
+            app.call_after_refresh(self.search_article, query, choice.hit.start)
 
-        self.push_screen(SearchResultsScreen(heading, found, self.options, truncated), opened)
+        app.push_screen(SearchResultsScreen(heading, found, app.options, truncated), opened)

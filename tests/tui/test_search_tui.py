@@ -33,7 +33,7 @@ async def test_search_the_article_then_move_between_hits(library: list[Path]) ->
         await type_text(pilot, "الصين")
         await pilot.press("enter")
         await pilot.pause()
-        hits = app.search_hits
+        hits = app.searching.hits
         assert hits and len(hits) >= 10
         # Every hit is the word without its proclitics, in the exact text.
         assert {text[h.start : h.end] for h in hits} <= {"الصين", "لصين"}
@@ -52,7 +52,7 @@ async def test_search_the_article_then_move_between_hits(library: list[Path]) ->
         await pilot.press("N")
         assert cursor_hits() == first
         await pilot.press("escape")
-        assert app.search_hits is None and view.mentions is None
+        assert app.searching.hits is None and view.mentions is None
 
 
 async def test_whole_words_or_substrings(library: list[Path]) -> None:
@@ -62,13 +62,13 @@ async def test_whole_words_or_substrings(library: list[Path]) -> None:
         await type_text(pilot, "امريكا")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.search_hits is None  # no whole word أمريكا in this article
+        assert app.searching.hits is None  # no whole word أمريكا in this article
         await pilot.press("slash")  # the last query comes back, to be changed
         await pilot.press("ctrl+t", "enter")
         await pilot.pause()
-        assert app.search_hits
+        assert app.searching.hits
         text = app.query_one(ArticleView).article_text
-        assert all(text[h.start : h.end] == "أمريك" for h in app.search_hits)
+        assert all(text[h.start : h.end] == "أمريك" for h in app.searching.hits)
 
 
 async def test_search_every_article_and_open_one_at_its_hit(library: list[Path]) -> None:
@@ -98,4 +98,4 @@ async def test_search_every_article_and_open_one_at_its_hit(library: list[Path])
         assert app.current == chosen.article
         cursor = app.query_one(ArticleView).cursor
         assert cursor is not None and cursor.start <= chosen.hit.start < cursor.end
-        assert app.search_hits
+        assert app.searching.hits
