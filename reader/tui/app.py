@@ -70,7 +70,7 @@ EAGER_ENTRIES = 100  # library entries read before the first paint; the rest fol
 LISTING_REPORT_EVERY = 0.25  # seconds between library updates while listing
 
 
-class ReaderApp(EntityCorrections, Exporting, LibraryIndexing, Saving):
+class ReaderApp(EntityCorrections, LibraryIndexing, Saving):
     """``reader PATH``: read a folder of articles."""
 
     TITLE = "reader"
@@ -129,6 +129,7 @@ class ReaderApp(EntityCorrections, Exporting, LibraryIndexing, Saving):
         # The open article, its annotations and entities (the core's object).
         self.session: ArticleSession | None = None
         self.searching = Searching(self)
+        self.exporting = Exporting(self)
         self.init_saving()
         self.current = -1
         self.article: Article | None = None
@@ -551,6 +552,9 @@ class ReaderApp(EntityCorrections, Exporting, LibraryIndexing, Saving):
             Highlight(tuple((m.start, m.end) for m in entity.mentions), "article-view--mention")
         )
         self._jump_to_mention(+1, from_start=True)
+
+    def action_export(self) -> None:
+        self.exporting.start()
 
     def action_search(self) -> None:
         self.searching.open()

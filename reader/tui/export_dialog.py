@@ -8,10 +8,11 @@ only replaced after asking; errors are shown with the file and the reason.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -22,10 +23,12 @@ from reader.export import EXPORT_FORMATS, export_format
 from reader.export.formats import ExportError, render, write_folder, write_text
 from reader.export.records import corrected_entity_finder, records
 from reader.layout import visible
-from reader.tui.base import ReaderBase
 from reader.tui.choice import ChoiceScreen
 from reader.tui.dialog import Dialog
 from reader.tui.labels import plain
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
 
 THIS, ALL = "article", "library"
 
@@ -71,26 +74,31 @@ class PathScreen(Dialog[str]):
         self.dismiss(event.value.strip() or None)
 
 
-class Exporting(ReaderBase):
-    """The export dialog (part of `ReaderApp`)."""
+class Exporting:
+    """The export dialog, for the app that holds it."""
 
-    def action_export(self) -> None:
-        if not self.paths:
-            return
-        self._export_dialog()
+    def __init__(self, app: ReaderApp) -> None:
+        self.app = app
+
+    def start(self) -> None:
+        if self.app.paths:
+            self.app.run_worker(
+                self._export_dialog(), exclusive=True, group="export", exit_on_error=False
+            )
 
     def _default_target(self, fmt: str, scope: str) -> Path:
-        article = self.paths[self.current] if 0 <= self.current < len(self.paths) else None
-        folder = (article or self.paths[0]).parent / "exports"
+        paths, current = self.app.paths, self.app.current
+        article = paths[current] if 0 <= current < len(paths) else None
+        folder = (article or paths[0]).parent / "exports"
         stem = article.stem if scope == THIS and article is not None else "library"
         chosen = export_format(fmt)
         if chosen.writes_folder:
             return folder / f"{fmt}-{stem}"
         return folder / f"{stem}{chosen.suffix}"
 
-    @work(exclusive=True, group="export", exit_on_error=False)
     async def _export_dialog(self) -> None:
-        fmt = await self.push_screen_wait(
+        app = self.app
+        fmt = await app.push_screen_wait(
             ChoiceScreen(
                 "Export as…",
                 [
@@ -104,8 +112,8 @@ class Exporting(ReaderBase):
         )
         if fmt is None:
             return
-        count = len(self.paths)
-        scope = await self.push_screen_wait(
+        count = len(app.paths)
+        scope = await app.push_screen_wait(
             ChoiceScreen(
                 "Export what?",
                 [("This article", THIS), (f"The whole library ({count} articles)", ALL)],
@@ -115,7 +123,7 @@ class Exporting(ReaderBase):
             return
         folder = export_format(fmt).writes_folder
         kind = "folder" if folder else "file"
-        typed = await self.push_screen_wait(
+        typed = await app.push_screen_wait(
             PathScreen(f"Export to this {kind}:", str(self._default_target(fmt, scope)))
         )
         if typed is None:
@@ -123,7 +131,7 @@ class Exporting(ReaderBase):
         target = Path(typed).expanduser()
         force = False
         if (not folder and target.is_file()) or (folder and target.is_dir()):
-            answer = await self.push_screen_wait(
+            answer = await app.push_screen_wait(
                 ChoiceScreen(
                     f"{target} exists.",
                     [("Replace it", "replace"), ("Cancel", "cancel")],
@@ -132,14 +140,23 @@ class Exporting(ReaderBase):
             if answer != "replace":
                 return
             force = True
-        paths = [self.paths[self.current]] if scope == THIS else list(self.paths)
-        self.notify(f"Exporting {len(paths)} article(s) as {fmt}…", timeout=3)
+        paths = [app.paths[app.current]] if scope == THIS else list(app.paths)
+        app.notify(f"Exporting {len(paths)} article(s) as {fmt}…", timeout=3)
         self.run_export(fmt, paths, target, force)
 
-    @work(thread=True, exclusive=True, group="export-run", exit_on_error=False)
     def run_export(self, fmt: str, paths: list[Path], target: Path, force: bool) -> None:
+        self.app.run_worker(
+            partial(self._run_export, fmt, paths, target, force),
+            thread=True,
+            exclusive=True,
+            group="export-run",
+            exit_on_error=False,
+        )
+
+    def _run_export(self, fmt: str, paths: list[Path], target: Path, force: bool) -> None:
+        app = self.app
         # The export reads the sidecars: what is only in memory is saved first.
-        self.call_from_thread(self.save_annotations)
+        app.call_from_thread(app.save_annotations)
         articles = []
         for path in paths:
             try:
@@ -157,10 +174,10 @@ class Exporting(ReaderBase):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 write_text(target, output, force=force)
         except (ExportError, OSError) as error:
-            self.call_from_thread(
-                self.notify, f"Export failed: {error}", severity="error", timeout=15
+            app.call_from_thread(
+                app.notify, f"Export failed: {error}", severity="error", timeout=15
             )
             return
         count = sum(len(r.annotations) for r in chosen)
         message = f"Exported {len(chosen)} article(s), {count} annotations → {target}"
-        self.call_from_thread(self.notify, message, timeout=10)
+        app.call_from_thread(app.notify, message, timeout=10)
