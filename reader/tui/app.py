@@ -36,8 +36,9 @@ from reader.tui.entity_corrections import EntityCorrections
 from reader.tui.export_dialog import Exporting
 from reader.tui.help import HelpScreen
 from reader.tui.labels import shaped_inline, shaped_line
-from reader.tui.library_index import IndexBar, LibraryIndexing
+from reader.tui.library_index import IndexBar, LibraryIndexer
 from reader.tui.note_editor import NoteEditorScreen
+from reader.tui.overview import OverviewScreen
 from reader.tui.panels import EntitiesPanel, LibraryEntry, LibraryPanel, NotesPanel
 from reader.tui.saving import Saving
 from reader.tui.search import Searching
@@ -70,7 +71,7 @@ EAGER_ENTRIES = 100  # library entries read before the first paint; the rest fol
 LISTING_REPORT_EVERY = 0.25  # seconds between library updates while listing
 
 
-class ReaderApp(EntityCorrections, LibraryIndexing, Saving):
+class ReaderApp(EntityCorrections, Saving):
     """``reader PATH``: read a folder of articles."""
 
     TITLE = "reader"
@@ -123,7 +124,7 @@ class ReaderApp(EntityCorrections, LibraryIndexing, Saving):
     ) -> None:
         super().__init__()
         self.paths = paths
-        self.init_library_index(cache_folder)
+        self.indexer = LibraryIndexer(self, cache_folder)
         self.options = options or LayoutOptions()
         self.config = config or Config()
         # The open article, its annotations and entities (the core's object).
@@ -396,7 +397,9 @@ class ReaderApp(EntityCorrections, LibraryIndexing, Saving):
             # A child process costs a second to start: worth it for a long
             # article, whose extraction takes longer and much memory.
             long = len(text) >= CHILD_EXTRACTION_CHARS
-            mentions, _ = self.entity_cache.mentions(text, extract_in_child if long else extract)
+            mentions, _ = self.indexer.entity_cache.mentions(
+                text, extract_in_child if long else extract
+            )
             entities = corrected_entities(text, mentions, *corrections)
         except (BackendUnavailable, OSError, ValueError, RuntimeError) as error:
             # A broken or missing model, or a child process that died (a
@@ -416,7 +419,7 @@ class ReaderApp(EntityCorrections, LibraryIndexing, Saving):
         self._fill_panels()
         if len(self.paths) > 1:
             # The rest of the folder, now that this article is ready.
-            self.start_indexing()
+            self.indexer.start()
 
     def _entities_failed(self, number: int, reason: str) -> None:
         if number != self.current:
@@ -457,7 +460,7 @@ class ReaderApp(EntityCorrections, LibraryIndexing, Saving):
             else:  # a note alone: underlined
                 painted.append(Painted(annotation.start, annotation.end, Style(underline=True)))
         self.view.set_painted(painted)
-        self.reindex_current(state=store.state)
+        self.indexer.article_changed(self.current, state=store.state)
         self._fill_notes()
         self.show_store_messages()
         if save and store.dirty:
@@ -552,6 +555,29 @@ class ReaderApp(EntityCorrections, LibraryIndexing, Saving):
             Highlight(tuple((m.start, m.end) for m in entity.mentions), "article-view--mention")
         )
         self._jump_to_mention(+1, from_start=True)
+
+    def entities_shown(self, entities: list[Entity]) -> None:
+        self.indexer.article_changed(self.current, entities=entities)
+
+    def taught_loaded(self) -> None:
+        self.indexer.taught_changed()
+
+    def action_overview(self) -> None:
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                self.open_article(number)
+                self.view.focus()
+
+        self.push_screen(OverviewScreen(self.indexer), chosen)
+        self.indexer.start()
+
+    def action_stop_indexing(self) -> None:
+        self.indexer.stop()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop_indexing":
+            return self.indexer.progress is not None
+        return super().check_action(action, parameters)
 
     def action_export(self) -> None:
         self.exporting.start()

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 from textual.worker import get_current_worker
 
-from reader.annotations.model import AnnotationSet
+from reader.annotations.model import AnnotationSet, EntityCorrection
+from reader.config import Tag
 from reader.library import (
     ArticleIndex,
     EntityCache,
@@ -28,8 +30,10 @@ from reader.library import (
     prepare_child_processes,
 )
 from reader.nlp.entities import Entity
-from reader.tui.base import ReaderBase
 from reader.tui.overview import OverviewScreen
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
 
 REPORT_EVERY = 0.2  # seconds between progress updates on screen
 
@@ -47,50 +51,56 @@ class IndexBar(Horizontal):
         self.query_one(ProgressBar).update(total=progress.total, progress=progress.done)
 
 
-class LibraryIndexing(ReaderBase):
-    """The app's part that indexes the folder and keeps what it found."""
+class LibraryIndexer:
+    """The folder's index (entities and tag counts per article), built in the
+    background for the app that holds it, with its progress bar."""
 
-    library_index: dict[int, ArticleIndex]
-    index_version: int
-    entity_cache: EntityCache
-    indexing: Progress | None = None  # while a run is under way
-
-    def init_library_index(self, cache_folder: Path | None) -> None:
-        """Called before the app runs (see `prepare_child_processes`)."""
+    def __init__(self, app: ReaderApp, cache_folder: Path | None) -> None:
+        """Made before the app runs (see `prepare_child_processes`)."""
         prepare_child_processes()
-        self.library_index = {}
-        self.index_version = 0  # changes whenever an entry does
+        self.app = app
+        self.entries: dict[int, ArticleIndex] = {}  # by article number
+        self.version = 0  # changes whenever an entry does
         self.entity_cache = EntityCache(cache_folder)
-        self.indexing = None
+        self.progress: Progress | None = None  # while a run is under way
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "stop_indexing":
-            return self.indexing is not None
-        return super().check_action(action, parameters)
+    @property
+    def paths(self) -> list[Path]:
+        return self.app.paths
 
-    def start_indexing(self) -> None:
+    @property
+    def tags(self) -> tuple[Tag, ...]:
+        return self.app.config.tags
+
+    def start(self) -> None:
         """Index the articles not indexed yet, unless that is under way."""
-        if self.indexing is not None:
+        if self.progress is not None:
             return
         todo = [
-            (number, path)
-            for number, path in enumerate(self.paths)
-            if number not in self.library_index
+            (number, path) for number, path in enumerate(self.paths) if number not in self.entries
         ]
         if not todo:
             return
-        self.indexing = Progress(0, len(todo), 0.0)
-        self._show_progress(self.indexing)
-        self.index_articles(todo)
+        self.progress = Progress(0, len(todo), 0.0)
+        self._show_progress(self.progress)
+        self.app.run_worker(
+            partial(self._index, todo, self.app.taught),
+            thread=True,
+            exclusive=True,
+            group="library",
+            exit_on_error=False,
+        )
 
-    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
-    def index_articles(self, todo: list[tuple[int, Path]]) -> None:
+    def stop(self) -> None:
+        self.app.workers.cancel_group(self.app, "library")
+
+    def _index(self, todo: list[tuple[int, Path]], taught: tuple[EntityCorrection, ...]) -> None:
         worker = get_current_worker()
         batch: list[tuple[int, ArticleIndex]] = []
         last_report = time.monotonic()
         progress = Progress(0, len(todo), 0.0)
         for number, entry, progress in index_library(
-            todo, self.entity_cache, self.taught, cancelled=lambda: worker.is_cancelled
+            todo, self.entity_cache, taught, cancelled=lambda: worker.is_cancelled
         ):
             batch.append((number, entry))
             # Hand the interpreter lock to the screen's thread between
@@ -98,77 +108,58 @@ class LibraryIndexing(ReaderBase):
             # switch interval many times over and the reader feels it.
             time.sleep(0)
             if time.monotonic() - last_report >= REPORT_EVERY:
-                self.call_from_thread(self._indexed, batch, progress, False)
+                self.app.call_from_thread(self._indexed, batch, progress, False)
                 batch, last_report = [], time.monotonic()
-        self.call_from_thread(self._indexed, batch, progress, True)
+        self.app.call_from_thread(self._indexed, batch, progress, True)
 
     def _indexed(
         self, batch: Iterable[tuple[int, ArticleIndex]], progress: Progress, finished: bool
     ) -> None:
         for number, entry in batch:
-            self.library_index[number] = entry
-        self.index_version += 1
-        self.library_indexed(progress)
+            self.entries[number] = entry
+        self.version += 1
+        if isinstance(self.app.screen, OverviewScreen):
+            self.app.screen.update()  # the overview, if shown, redraws
         if not finished:
-            self.indexing = progress
+            self.progress = progress
             self._show_progress(progress)
             return
-        self.indexing = None
+        self.progress = None
         self._show_progress(None)
         if progress.done < progress.total:
-            self.notify(
+            self.app.notify(
                 f"Indexing stopped at {progress.done:,}/{progress.total:,}; "
                 "what was indexed is kept (o shows it and goes on)"
             )
 
     def _show_progress(self, progress: Progress | None) -> None:
-        bar = self.query_one(IndexBar)
+        bar = self.app.query_one(IndexBar)
         running = progress is not None
         if bar.display != running:
             bar.display = running
-            self.refresh_bindings()  # x: shown while indexing
+            self.app.refresh_bindings()  # x: shown while indexing
         if progress is not None:
             bar.show(progress)
 
-    def action_stop_indexing(self) -> None:
-        self.workers.cancel_group(self, "library")
-
-    def library_indexed(self, progress: Progress) -> None:
-        """Indexed articles came in: the overview, if shown, redraws."""
-        if isinstance(self.screen, OverviewScreen):
-            self.screen.update()
-
-    def action_overview(self) -> None:
-        def chosen(number: int | None) -> None:
-            if number is not None:
-                self.open_article(number)
-                self.view.focus()
-
-        self.push_screen(OverviewScreen(self), chosen)
-        self.start_indexing()
-
-    def entities_shown(self, entities: list[Entity]) -> None:
-        self.reindex_current(entities=entities)
-
-    def taught_loaded(self) -> None:
-        # Every article's entities depend on the taught list; the index is
-        # rebuilt from the entity cache (a file read per article) when next needed.
-        current = self.library_index.get(self.current)
-        self.library_index.clear()
-        self.index_version += 1
+    def taught_changed(self) -> None:
+        """Every article's entities depend on the taught list; the index is
+        rebuilt from the entity cache (a file read per article) when next needed."""
+        current = self.entries.get(self.app.current)
+        self.entries.clear()
+        self.version += 1
         if current is not None:
-            self.library_index[self.current] = current
+            self.entries[self.app.current] = current
 
-    def reindex_current(
-        self, state: AnnotationSet | None = None, entities: list[Entity] | None = None
+    def article_changed(
+        self, number: int, state: AnnotationSet | None = None, entities: list[Entity] | None = None
     ) -> None:
-        """The open article's tags or entities changed: its index entry follows."""
-        entry = self.library_index.get(self.current)
+        """An open article's tags or entities changed: its entry follows."""
+        entry = self.entries.get(number)
         if entry is None:
             return
         if state is not None:
             entry = entry.with_annotations(state)
         if entities is not None:
             entry = entry.with_entities(entities)
-        self.library_index[self.current] = entry
-        self.index_version += 1
+        self.entries[number] = entry
+        self.version += 1

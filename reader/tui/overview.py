@@ -28,7 +28,7 @@ from reader.library import ArticleIndex, library_entities
 from reader.tui.labels import shaped_inline, shaped_line
 
 if TYPE_CHECKING:
-    from reader.tui.library_index import LibraryIndexing
+    from reader.tui.library_index import LibraryIndexer
 
 TYPE_COLOURS = {
     "PERSON": "#61afef",
@@ -88,7 +88,7 @@ class OverviewScreen(Screen[int | None]):
         Binding("x", "app.stop_indexing", "Stop indexing", id="overview.stop_indexing"),
     ]
 
-    def __init__(self, reader: LibraryIndexing) -> None:
+    def __init__(self, reader: LibraryIndexer) -> None:
         super().__init__()
         self.reader = reader
         self._titles: dict[int, Text] = {}  # shaped at _titles_width
@@ -117,9 +117,9 @@ class OverviewScreen(Screen[int | None]):
 
     def update(self, force: bool = False) -> None:
         """Redraw from the reader's index (called as indexing goes on)."""
-        index = self.reader.library_index
+        index = self.reader.entries
         total = len(self.reader.paths)
-        indexing = self.reader.indexing
+        indexing = self.reader.progress
         heading = Text(f"Library overview — {len(index):,} of {total:,} articles indexed")
         if indexing is not None:
             heading.append(f"  (indexing: {indexing.describe()}; x stops)", style="dim")
@@ -127,7 +127,7 @@ class OverviewScreen(Screen[int | None]):
         self.query_one("#overview-heading", Static).update(heading)
         articles = self.query_one(OptionList)
         width = max(articles.scrollable_content_region.width - 2, 12)
-        listed = (self.reader.index_version, width)
+        listed = (self.reader.version, width)
         now = time.monotonic()
         # Relisting 1,000 articles takes a moment: only when something changed,
         # and while indexing goes on, once a second at most.
@@ -141,7 +141,7 @@ class OverviewScreen(Screen[int | None]):
     def _list_articles(self, width: int) -> None:
         articles = self.query_one(OptionList)
         highlighted = articles.highlighted
-        index = self.reader.library_index
+        index = self.reader.entries
         if width != self._titles_width:
             self._titles.clear()
             self._titles_width = width
@@ -168,11 +168,11 @@ class OverviewScreen(Screen[int | None]):
     def _show_detail(self) -> None:
         width = max(self.query_one("#overview-detail").scrollable_content_region.width - 1, 30)
         selected = self._selected()
-        index = self.reader.library_index
+        index = self.reader.entries
         chart: Group | Text
         if selected is None or selected == LIBRARY:
             # Summing a thousand articles' entities is not free: once per change.
-            key = (self.reader.index_version, width)
+            key = (self.reader.version, width)
             if key != self._library_chart_for or self._library_chart_shown is None:
                 self._library_chart_shown = self._library_chart(list(index.values()), width)
                 self._library_chart_for = key
@@ -221,7 +221,7 @@ class OverviewScreen(Screen[int | None]):
         )
 
     def _tag_chart(self, tags: Counter[str], width: int) -> Text:
-        colours = {tag.name: tag.colour for tag in self.reader.config.tags}
+        colours = {tag.name: tag.colour for tag in self.reader.tags}
         rows = [(name, count, colours.get(name, "#9aa5b1")) for name, count in tags.most_common()]
         return bar_chart(rows, width)
 

@@ -198,7 +198,7 @@ def shown(screen: OverviewScreen) -> str:
 
 
 async def settle(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    while app.entities_pending or app.indexing is not None:
+    while app.entities_pending or app.indexer.progress is not None:
         await pilot.pause(0.05)
 
 
@@ -207,7 +207,7 @@ async def test_the_app_indexes_the_folder_and_the_overview_shows_it(tmp_path: Pa
     app = ReaderApp(paths, cache_folder=tmp_path / "cache")
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        assert sorted(app.library_index) == [0, 1, 2, 3]
+        assert sorted(app.indexer.entries) == [0, 1, 2, 3]
         assert not app.query_one(IndexBar).display
         await pilot.press("o")
         await pilot.pause()
@@ -216,7 +216,7 @@ async def test_the_app_indexes_the_folder_and_the_overview_shows_it(tmp_path: Pa
         articles = screen.query_one("#overview-articles")
         assert articles.option_count == 5  # the whole library, then each article
         chart = shown(screen)
-        top = library_entities(app.library_index.values())[0]
+        top = library_entities(app.indexer.entries.values())[0]
         assert "Most mentioned across the library" in chart and f"{top.mentions:,} in" in chart
         assert "claim" in chart  # the tags across the library
         await pilot.press("down", "down")  # the second article
@@ -232,9 +232,9 @@ async def test_tagging_updates_the_overview_counts(tmp_path: Path) -> None:
     app = ReaderApp(paths, cache_folder=tmp_path / "cache")
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        before = app.library_index[0].tags["evidence"]
+        before = app.indexer.entries[0].tags["evidence"]
         await pilot.press("2")  # tag the sentence under the cursor "evidence"
-        assert app.library_index[0].tags["evidence"] == before + 1
+        assert app.indexer.entries[0].tags["evidence"] == before + 1
 
 
 async def test_a_second_open_of_the_folder_is_read_from_the_cache(
@@ -252,7 +252,7 @@ async def test_a_second_open_of_the_folder_is_read_from_the_cache(
     app = ReaderApp(paths, cache_folder=cache)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        assert all(entry.from_cache for n, entry in app.library_index.items() if n)
+        assert all(entry.from_cache for n, entry in app.indexer.entries.items() if n)
         assert app.entities  # the open article's, from the cache too
     assert calls == []
     assert json.loads(next(cache.rglob("*.json")).read_text())  # rows of mentions
@@ -262,15 +262,15 @@ async def test_x_stops_indexing_and_says_what_was_kept(tmp_path: Path) -> None:
     paths = make_folder(tmp_path, 12, seed=5)
     app = ReaderApp(paths, cache_folder=tmp_path / "cache")
     async with app.run_test(size=(140, 40)) as pilot:
-        while app.indexing is None:
+        while app.indexer.progress is None:
             await pilot.pause(0.02)
         assert app.query_one(IndexBar).display
         await pilot.press("x")
-        while app.indexing is not None:
+        while app.indexer.progress is not None:
             await pilot.pause(0.05)
-        assert len(app.library_index) < 12
+        assert len(app.indexer.entries) < 12
         assert not app.query_one(IndexBar).display
         assert any("Indexing stopped" in n.message for n in app._notifications)
         await pilot.press("o")  # the overview goes on with the rest
-        while len(app.library_index) < 12:
+        while len(app.indexer.entries) < 12:
             await pilot.pause(0.05)
