@@ -40,7 +40,7 @@ from reader.tui.library_index import IndexBar, LibraryIndexer
 from reader.tui.note_editor import NoteEditorScreen
 from reader.tui.overview import OverviewScreen
 from reader.tui.panels import EntitiesPanel, LibraryEntry, LibraryPanel, NotesPanel
-from reader.tui.saving import Saving
+from reader.tui.saving import Saver
 from reader.tui.search import Searching
 
 
@@ -71,7 +71,7 @@ EAGER_ENTRIES = 100  # library entries read before the first paint; the rest fol
 LISTING_REPORT_EVERY = 0.25  # seconds between library updates while listing
 
 
-class ReaderApp(EntityCorrections, Saving):
+class ReaderApp(EntityCorrections):
     """``reader PATH``: read a folder of articles."""
 
     TITLE = "reader"
@@ -131,7 +131,7 @@ class ReaderApp(EntityCorrections, Saving):
         self.session: ArticleSession | None = None
         self.searching = Searching(self)
         self.exporting = Exporting(self)
-        self.init_saving()
+        self.saver = Saver(self)
         self.current = -1
         self.article: Article | None = None
         self.selected_entity: Entity | None = None
@@ -163,7 +163,7 @@ class ReaderApp(EntityCorrections, Saving):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.catch_ending_signals()
+        self.saver.catch_ending_signals()
         self.load_taught()
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
@@ -266,7 +266,7 @@ class ReaderApp(EntityCorrections, Saving):
         notes.show(annotations, self._panel_width(notes), self.options, colours)
 
     def on_unmount(self) -> None:
-        self.save_annotations()  # quit asked first; this is for other ways out
+        self.saver.save_open()  # quit asked first; this is for other ways out
         self.before_leaving()
         collector.release()
         if self.options.bidi == "app":
@@ -336,10 +336,12 @@ class ReaderApp(EntityCorrections, Saving):
             except CorpusError as error:
                 self.notify(str(error), severity="error")
                 return
-        self.leave_article()
+        self.saver.leave_article()
         self.current = number
         self.article = article
-        self.session = ArticleSession(article, store=self.store_for(article), taught=self.taught)
+        self.session = ArticleSession(
+            article, store=self.saver.store_for(article), taught=self.taught
+        )
         self.view.load(article.text)
         # A Text, never a str: Textual reads a str border title as markup.
         self.view.border_title = shaped_inline(article.path.name, self.options)
@@ -358,7 +360,7 @@ class ReaderApp(EntityCorrections, Saving):
         # the first paint never waits for them.
         self.call_after_refresh(self.extract_entities, number, article.text)
         if self.session.store.stray is not None:
-            self.call_after_refresh(self.offer_stray_merge)
+            self.call_after_refresh(self.saver.offer_stray_merge)
 
     def article_renamed(self, path: Path) -> None:
         self.paths[self.current] = path
@@ -462,9 +464,9 @@ class ReaderApp(EntityCorrections, Saving):
         self.view.set_painted(painted)
         self.indexer.article_changed(self.current, state=store.state)
         self._fill_notes()
-        self.show_store_messages()
+        self.saver.show_store_messages()
         if save and store.dirty:
-            self.schedule_save()
+            self.saver.schedule_save()
 
     def show_outcome(self, outcome: Outcome) -> None:
         """Show what an operation on the session changed, and say what it says."""
@@ -578,6 +580,15 @@ class ReaderApp(EntityCorrections, Saving):
         if action == "stop_indexing":
             return self.indexer.progress is not None
         return super().check_action(action, parameters)
+
+    def action_save(self) -> None:
+        self.saver.save_now()
+
+    async def action_quit(self) -> None:
+        self.saver.quit()
+
+    def action_help_quit(self) -> None:
+        self.saver.ctrl_c()
 
     def action_export(self) -> None:
         self.exporting.start()

@@ -156,7 +156,7 @@ class Exporting:
     def _run_export(self, fmt: str, paths: list[Path], target: Path, force: bool) -> None:
         app = self.app
         # The export reads the sidecars: what is only in memory is saved first.
-        app.call_from_thread(app.save_annotations)
+        app.call_from_thread(app.saver.save_open)
         articles = []
         for path in paths:
             try:

@@ -23,20 +23,22 @@ import signal
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.timer import Timer
 
 from reader.annotations.autosave import SaveSchedule
 from reader.annotations.sidecar import sidecar_path
 from reader.annotations.store import AnnotationStore
 from reader.corpus import Article
-from reader.tui.base import ReaderBase
 from reader.tui.choice import ChoiceScreen
 from reader.tui.export_dialog import PathScreen
 from reader.tui.labels import shaped_inline
 from reader.tui.note_editor import NoteEditorScreen
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
 
 # Signals that end the program: the work is saved first. SIGHUP is the
 # terminal gone (a closed window, a dropped ssh connection).
@@ -49,10 +51,12 @@ def reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-class Saving(ReaderBase):
-    """Saving and its failures (part of `ReaderApp`)."""
+class Saver:
+    """Saving the open article's annotations, and what happens when the disk
+    will not take them, for the app that holds it."""
 
-    def init_saving(self) -> None:
+    def __init__(self, app: ReaderApp) -> None:
+        self.app = app
         # Stores of articles the reader left while their work was not on disk.
         self.unsaved: list[AnnotationStore] = []
         self._save_timer: Timer | None = None
@@ -63,15 +67,15 @@ class Saving(ReaderBase):
         delay = self._save_schedule.changed(time.monotonic())
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(delay, self.save_annotations)
+        self._save_timer = self.app.set_timer(delay, self.save_open)
 
     def show_store_messages(self) -> None:
-        if self.session is None:
+        if self.app.session is None:
             return
-        for message in self.session.messages():
-            self.notify(message, severity="warning", timeout=10)
+        for message in self.app.session.messages():
+            self.app.notify(message, severity="warning", timeout=10)
 
-    def save_annotations(self) -> bool:
+    def save_open(self) -> bool:
         """Save the open article's annotations if they changed; False if that failed."""
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -80,9 +84,9 @@ class Saving(ReaderBase):
         error = self._save_current()
         if error is None:
             return True
-        assert self.store is not None
-        self.notify(
-            f"Annotations NOT saved to {self.store.path}: {reason(error)}. They are kept "
+        assert self.app.store is not None
+        self.app.notify(
+            f"Annotations NOT saved to {self.app.store.path}: {reason(error)}. They are kept "
             "in memory and saving is retried at the next change; ctrl+s retries now "
             "or saves a copy elsewhere.",
             severity="error",
@@ -91,30 +95,33 @@ class Saving(ReaderBase):
         return False
 
     def _save_current(self) -> OSError | None:
-        session = self.session
+        session = self.app.session
         if session is None:
             return None
         try:
             _report, outcome = session.save()
         except OSError as error:
             return error
-        if 0 <= self.current < len(self.paths) and session.path != self.paths[self.current]:
-            self.article_renamed(session.path)
+        if (
+            0 <= self.app.current < len(self.app.paths)
+            and session.path != self.app.paths[self.app.current]
+        ):
+            self.app.article_renamed(session.path)
         for message in outcome.messages:
-            self.notify(message, severity="warning", timeout=10)
+            self.app.notify(message, severity="warning", timeout=10)
         if outcome.entities:
-            self.entities_shown(self.entities)
-            self._fill_panels()
+            self.app.entities_shown(self.app.entities)
+            self.app._fill_panels()
         if outcome.annotations:  # another reader's work merged in
-            self.annotations_changed(save=False)
+            self.app.annotations_changed(save=False)
         return None
 
     # -- leaving and coming back -----------------------------------------------------
 
     def leave_article(self) -> None:
         """Before another article replaces the open one: unsaved work stays here."""
-        store = self.store
-        if store is not None and not self.save_annotations() and not store.safe:
+        store = self.app.store
+        if store is not None and not self.save_open() and not store.safe:
             self.unsaved.append(store)
 
     def store_for(self, article: Article) -> AnnotationStore:
@@ -126,40 +133,42 @@ class Saving(ReaderBase):
                 return held
         return AnnotationStore(article.path, article.text)
 
-    @work(exclusive=True, group="stray", exit_on_error=False)
-    async def offer_stray_merge(self) -> None:
+    def offer_stray_merge(self) -> None:
+        self.app.run_worker(self._offer_stray_merge(), group="stray", exit_on_error=False)
+
+    async def _offer_stray_merge(self) -> None:
         """The per-user copy holds work the sidecar does not (saved there while
         the sidecar was unusable): say where it is and offer to merge it."""
-        store = self.store
+        store = self.app.store
         if store is None or store.stray is None:
             return
         count = sum(a not in set(store.state.annotations) for a in store.stray.annotations)
         heading = Text.assemble(
             f"{count} annotation(s) of this article, made while its sidecar could not be "
             "used, are kept in ",
-            shaped_inline(str(store.fallback), self.options),
+            shaped_inline(str(store.fallback), self.app.options),
             " and not in the sidecar.",
         )
-        answer = await self.push_screen_wait(
+        answer = await self.app.push_screen_wait(
             ChoiceScreen(
                 heading,
                 [("Merge them into the sidecar now", "merge"), ("Not now (they stay there)", "no")],
             )
         )
-        if answer != "merge" or store is not self.store:
+        if answer != "merge" or store is not self.app.store:
             return
-        if self.session is not None:
-            self.show_outcome(self.session.merge_stray())
+        if self.app.session is not None:
+            self.app.show_outcome(self.app.session.merge_stray())
 
     # -- retrying and redirecting ---------------------------------------------------
 
     def _save_everything(self) -> list[tuple[AnnotationStore, OSError]]:
         """Try to save every store with work in it; the ones still not safe, with why."""
         failures: list[tuple[AnnotationStore, OSError]] = []
-        if self.store is not None:
+        if self.app.store is not None:
             error = self._save_current()
             if error is not None:
-                failures.append((self.store, error))
+                failures.append((self.app.store, error))
         for store in self.unsaved:
             try:
                 store.save()
@@ -176,11 +185,13 @@ class Saving(ReaderBase):
         what = store.article.name if len(failures) == 1 else f"{len(failures)} articles"
         heading = f"The annotations of {what} could not be saved: {reason(error)}."
         retry_or_copy = [("Try again", "retry"), ("Save a copy in another folder…", "copy")]
-        return await self.push_screen_wait(ChoiceScreen(heading, [*retry_or_copy, *others]))
+        return await self.app.push_screen_wait(ChoiceScreen(heading, [*retry_or_copy, *others]))
 
-    @work(exclusive=True, group="saving", exit_on_error=False)
-    async def action_save(self) -> None:
+    def save_now(self) -> None:
         """ctrl+s: save now; if that fails, try again or save a copy elsewhere."""
+        self.app.run_worker(self._save_now(), exclusive=True, group="saving", exit_on_error=False)
+
+    async def _save_now(self) -> None:
         while failures := self._save_everything():
             answer = await self._ask(failures, [("Cancel (they stay in memory)", "cancel")])
             if answer == "copy":
@@ -188,33 +199,34 @@ class Saving(ReaderBase):
                 return
             if answer != "retry":
                 return
-        self.notify("Annotations saved.", timeout=3)
+        self.app.notify("Annotations saved.", timeout=3)
 
-    async def action_quit(self) -> None:
+    def quit(self) -> None:
         """Quit, unless annotations would be lost: then ask."""
-        self._quit_unless_losing()
+        self.app.run_worker(
+            self._quit_unless_losing(), exclusive=True, group="saving", exit_on_error=False
+        )
 
-    def action_help_quit(self) -> None:
+    def ctrl_c(self) -> None:
         """ctrl+c: Textual's hint that it does not quit, in plain words (its
         own is markup, shown here as it is); the work is saved now too."""
-        saved = self.save_annotations()  # a failure says so itself
-        self.notify(
+        saved = self.save_open()  # a failure says so itself
+        self.app.notify(
             "To quit, press q or ctrl+q." + (" Annotations are saved." if saved else ""),
             title="Quit?",
         )
 
     def _open_note(self) -> NoteEditorScreen | None:
         """The note editor, if it is open with text not yet kept."""
-        for screen in self.screen_stack:
+        for screen in self.app.screen_stack:
             if isinstance(screen, NoteEditorScreen) and screen.unsaved:
                 return screen
         return None
 
-    @work(exclusive=True, group="saving", exit_on_error=False)
     async def _quit_unless_losing(self) -> None:
         note = self._open_note()
         if note is not None:
-            answer = await self.push_screen_wait(
+            answer = await self.app.push_screen_wait(
                 ChoiceScreen(
                     "The note you are writing is not kept yet.",
                     [
@@ -238,10 +250,10 @@ class Saving(ReaderBase):
                 break
             elif answer != "retry":
                 return
-        self.exit()
+        self.app.exit()
 
     async def _save_copies(self, stores: list[AnnotationStore]) -> None:
-        typed = await self.push_screen_wait(
+        typed = await self.app.push_screen_wait(
             PathScreen(
                 "Save a copy of the annotations in this folder:",
                 str(Path.home()),
@@ -258,11 +270,11 @@ class Saving(ReaderBase):
                 folder.mkdir(parents=True, exist_ok=True)
                 store.save_copy(target)
             except OSError as error:
-                self.notify(
+                self.app.notify(
                     f"No copy saved to {target}: {reason(error)}", severity="error", timeout=15
                 )
             else:
-                self.notify(
+                self.app.notify(
                     f"A copy of the annotations is in {target}; put it beside "
                     f"{store.article.name} to use it there.",
                     timeout=15,
@@ -289,13 +301,13 @@ class Saving(ReaderBase):
             # The terminal is gone (nothing to restore on it), or work that
             # could not be saved is kept in the per-user folder first.
             self.rescue(failures)
-            self.before_leaving()
+            self.app.before_leaving()
             os._exit(code)
         # Textual restores the terminal on the way out; if that hangs, leave anyway.
         deadline = threading.Timer(EXIT_GRACE, os._exit, (code,))
         deadline.daemon = True
         deadline.start()
-        self.exit(return_code=code)
+        self.app.exit(return_code=code)
 
     def rescue(self, failures: list[tuple[AnnotationStore, OSError]]) -> None:
         """Last resort on a signal: unsaved work written to the per-user folder."""
@@ -307,6 +319,3 @@ class Saving(ReaderBase):
             with contextlib.suppress(OSError):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 store.save_copy(target)
-
-    def before_leaving(self) -> None:
-        """What must happen on every way out (child processes stopped)."""
