@@ -13,10 +13,11 @@ from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.actions import SkipAction
-from textual.app import ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -26,13 +27,13 @@ from reader.annotations.model import ORPHANED
 from reader.annotations.store import AnnotationStore, saved_count
 from reader.config import Config
 from reader.corpus import Article, CorpusError, read_article, read_beginning
-from reader.layout import LayoutOptions
+from reader.layout import LayoutOptions, visible
 from reader.library import extract_in_child, stop_children
 from reader.nlp.entities import BackendUnavailable, Entity, Mention, extract
 from reader.session import ArticleSession, Outcome
 from reader.tui import collector
 from reader.tui.article_view import ArticleView, Highlight, Painted
-from reader.tui.entity_corrections import EntityCorrections
+from reader.tui.entity_corrections import Corrector
 from reader.tui.export_dialog import Exporting
 from reader.tui.help import HelpScreen
 from reader.tui.labels import shaped_inline, shaped_line
@@ -71,7 +72,7 @@ EAGER_ENTRIES = 100  # library entries read before the first paint; the rest fol
 LISTING_REPORT_EVERY = 0.25  # seconds between library updates while listing
 
 
-class ReaderApp(EntityCorrections):
+class ReaderApp(App[None]):
     """``reader PATH``: read a folder of articles."""
 
     TITLE = "reader"
@@ -132,6 +133,7 @@ class ReaderApp(EntityCorrections):
         self.searching = Searching(self)
         self.exporting = Exporting(self)
         self.saver = Saver(self)
+        self.corrector = Corrector(self)
         self.current = -1
         self.article: Article | None = None
         self.selected_entity: Entity | None = None
@@ -141,6 +143,31 @@ class ReaderApp(EntityCorrections):
         # None: as the width suggests; True/False: what the user asked for (b, p).
         self.show_library: bool | None = None
         self.show_side: bool | None = None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every message, whoever sends it, is plain text with its controls
+        shown as placeholders: messages quote file names, notes and entity
+        names, and a name like "[@click=app.quit]" must not become markup
+        (an action on click), nor an ESC in it reach the terminal."""
+        super().notify(
+            visible(message, keep_lines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
 
     @property
     def store(self) -> AnnotationStore | None:
@@ -164,7 +191,7 @@ class ReaderApp(EntityCorrections):
 
     def on_mount(self) -> None:
         self.saver.catch_ending_signals()
-        self.load_taught()
+        self.corrector.load_taught()
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         if self.options.bidi == "app":
@@ -340,7 +367,7 @@ class ReaderApp(EntityCorrections):
         self.current = number
         self.article = article
         self.session = ArticleSession(
-            article, store=self.saver.store_for(article), taught=self.taught
+            article, store=self.saver.store_for(article), taught=self.corrector.taught
         )
         self.view.load(article.text)
         # A Text, never a str: Textual reads a str border title as markup.
@@ -394,7 +421,7 @@ class ReaderApp(EntityCorrections):
         # The corrections as they are now; if the reader changes them while
         # this runs, the session sees the difference and regroups.
         session = self.session
-        corrections = session.correction_inputs() if session else ((), self.taught)
+        corrections = session.correction_inputs() if session else ((), self.corrector.taught)
         try:
             # A child process costs a second to start: worth it for a long
             # article, whose extraction takes longer and much memory.
@@ -561,9 +588,6 @@ class ReaderApp(EntityCorrections):
     def entities_shown(self, entities: list[Entity]) -> None:
         self.indexer.article_changed(self.current, entities=entities)
 
-    def taught_loaded(self) -> None:
-        self.indexer.taught_changed()
-
     def action_overview(self) -> None:
         def chosen(number: int | None) -> None:
             if number is not None:
@@ -580,6 +604,12 @@ class ReaderApp(EntityCorrections):
         if action == "stop_indexing":
             return self.indexer.progress is not None
         return super().check_action(action, parameters)
+
+    def action_correct_entity(self) -> None:
+        self.corrector.correct_highlighted()
+
+    def action_add_entity(self) -> None:
+        self.corrector.add_selection()
 
     def action_save(self) -> None:
         self.saver.save_now()

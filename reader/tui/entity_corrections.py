@@ -12,9 +12,9 @@ a time.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 
 from reader.annotations import taught as taught_list
 from reader.annotations.model import (
@@ -28,54 +28,61 @@ from reader.annotations.model import (
     now,
 )
 from reader.nlp.entities import TYPES, Entity, Mention, name_key
-from reader.tui.base import ReaderBase
 from reader.tui.choice import ChoiceScreen
 from reader.tui.labels import shaped_line
 from reader.tui.panels import EntitiesPanel
 
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
 HERE, EVERYWHERE = "here", "everywhere"
 
 
-class EntityCorrections(ReaderBase):
-    """Correcting entities (part of `ReaderApp`)."""
+class Corrector:
+    """Correcting entities from the keyboard, and the taught list, for the app
+    that holds it."""
 
-    taught: tuple[EntityCorrection, ...] = ()
-    taught_file: Path | None = None  # None: the user data folder's
+    def __init__(self, app: ReaderApp, taught_file: Path | None = None) -> None:
+        self.app = app
+        self.taught: tuple[EntityCorrection, ...] = ()
+        self.taught_file = taught_file  # None: the user data folder's
 
     def load_taught(self) -> None:
         try:
             self.taught = taught_list.load(self.taught_file)
         except taught_list.TaughtError as error:
             self.taught = ()
-            self.notify(f"Taught entities not used: {error}", severity="error", timeout=15)
-        self.taught_loaded()
+            self.app.notify(f"Taught entities not used: {error}", severity="error", timeout=15)
+        self.app.indexer.taught_changed()
 
     def apply_corrections(self) -> None:
         """The taught list changed: the open article's entities follow it."""
-        if self.session is not None:
-            self.show_outcome(self.session.set_taught(self.taught))
+        if self.app.session is not None:
+            self.app.show_outcome(self.app.session.set_taught(self.taught))
 
     def _shaped(self, text: str, width: int = 40) -> Text:
-        return shaped_line(text, width, self.options)
+        return shaped_line(text, width, self.app.options)
 
     # -- the menus -----------------------------------------------------------------
 
-    def action_correct_entity(self) -> None:
-        panel = self.query_one(EntitiesPanel)
+    def correct_highlighted(self) -> None:
+        panel = self.app.query_one(EntitiesPanel)
         option = panel.highlighted_option
-        if option is None or option.id is None or self.store is None:
-            self.notify("Highlight an entity in the Entities panel first")
+        if option is None or option.id is None or self.app.store is None:
+            self.app.notify("Highlight an entity in the Entities panel first")
             return
-        self._correct(self.entities[int(option.id)])
+        entity = self.app.entities[int(option.id)]
+        self.app.run_worker(
+            self._correct(entity), exclusive=True, group="correct", exit_on_error=False
+        )
 
     def _mention_at_cursor(self, entity: Entity) -> Mention | None:
-        cursor = self.view.passage
+        cursor = self.app.view.passage
         if cursor is None:
             return None
         start, end = cursor
         return next((m for m in entity.mentions if start <= m.start and m.end <= end), None)
 
-    @work(exclusive=True, group="correct", exit_on_error=False)
     async def _correct(self, entity: Entity) -> None:
         here = self._mention_at_cursor(entity)
         key = name_key(entity.canonical)
@@ -93,7 +100,7 @@ class EntityCorrections(ReaderBase):
         title = Text.assemble(
             "Correct ", (entity.type, "bold"), " ", self._shaped(entity.canonical, 40)
         )
-        action = await self.push_screen_wait(ChoiceScreen(title, choices))
+        action = await self.app.push_screen_wait(ChoiceScreen(title, choices))
         if action is None:
             return
         if action == "forget":
@@ -125,23 +132,23 @@ class EntityCorrections(ReaderBase):
 
     async def _ask_type(self, title: str, exclude: str = "") -> str:
         choices: list[tuple[Text | str, str]] = [(kind, kind) for kind in TYPES if kind != exclude]
-        return await self.push_screen_wait(ChoiceScreen(self._shaped(title, 60), choices)) or ""
+        return await self.app.push_screen_wait(ChoiceScreen(self._shaped(title, 60), choices)) or ""
 
     async def _ask_target(self, entity: Entity) -> str:
-        others = [e for e in self.entities if e is not entity][:60]
+        others = [e for e in self.app.entities if e is not entity][:60]
         if not others:
-            self.notify("No other entity to merge with")
+            self.app.notify("No other entity to merge with")
             return ""
         choices: list[tuple[Text | str, str]] = [
             (Text.assemble((f"{e.type:<8} ", "dim"), self._shaped(e.canonical, 38)), str(number))
             for number, e in enumerate(others)
         ]
         title = Text.assemble(self._shaped(entity.canonical, 30), " is the same as…")
-        picked = await self.push_screen_wait(ChoiceScreen(title, choices))
+        picked = await self.app.push_screen_wait(ChoiceScreen(title, choices))
         return others[int(picked)].canonical if picked is not None else ""
 
     async def _ask_scope(self) -> str | None:
-        return await self.push_screen_wait(
+        return await self.app.push_screen_wait(
             ChoiceScreen(
                 "Where does this hold?",
                 [
@@ -151,22 +158,23 @@ class EntityCorrections(ReaderBase):
             )
         )
 
-    def action_add_entity(self) -> None:
-        passage = self.view.passage
-        if passage is None or self.store is None:
+    def add_selection(self) -> None:
+        passage = self.app.view.passage
+        if passage is None or self.app.store is None:
             return
-        if self.view.selection is None:
-            self.notify("Select the name first: v, then w/W/b/B to fit it (Esc cancels)")
+        if self.app.view.selection is None:
+            self.app.notify("Select the name first: v, then w/W/b/B to fit it (Esc cancels)")
             return
-        self._add(passage)
+        self.app.run_worker(
+            self._add(passage), exclusive=True, group="correct", exit_on_error=False
+        )
 
-    @work(exclusive=True, group="correct", exit_on_error=False)
     async def _add(self, passage: tuple[int, int]) -> None:
-        assert self.store is not None
+        assert self.app.store is not None
         start, end = passage
-        quote = self.store.text[start:end]
+        quote = self.app.store.text[start:end]
         if not quote.strip() or end - start > 200:
-            self.notify("Select a name of a few words to add it as an entity")
+            self.app.notify("Select a name of a few words to add it as an entity")
             return
         kind = await self._ask_type(f"Add «{' '.join(quote.split())}» as")
         if not kind:
@@ -176,14 +184,14 @@ class EntityCorrections(ReaderBase):
             return
         name = " ".join(quote.split())
         correction = EntityCorrection(new_id(), ADD, name, kind, "", start, end, quote, now())
-        self.view.action_cancel_selection()
+        self.app.view.action_cancel_selection()
         self.correct(correction, teach=scope == EVERYWHERE)
 
     # -- applying ----------------------------------------------------------------------
 
     def correct(self, correction: EntityCorrection, *, teach: bool) -> None:
         """Store a correction in the sidecar (undoable) and, to teach it, in the taught list."""
-        session = self.session
+        session = self.app.session
         if session is None:
             return
         outcome = session.correct(correction)
@@ -191,18 +199,18 @@ class EntityCorrections(ReaderBase):
             try:
                 taught_list.teach(correction, self.taught_file)
             except taught_list.TaughtError as error:
-                self.notify(f"Not taught: {error}", severity="error", timeout=15)
+                self.app.notify(f"Not taught: {error}", severity="error", timeout=15)
             else:
-                self.notify("Taught: every article will use it")
+                self.app.notify("Taught: every article will use it")
             self.load_taught()
-        self.show_outcome(outcome)
+        self.app.show_outcome(outcome)
 
     def _forget(self, name: str) -> None:
         try:
             removed = taught_list.forget(name, self.taught_file)
         except taught_list.TaughtError as error:
-            self.notify(str(error), severity="error", timeout=15)
+            self.app.notify(str(error), severity="error", timeout=15)
             return
         self.load_taught()
         self.apply_corrections()
-        self.notify(f"Forgot {removed} taught correction(s)")
+        self.app.notify(f"Forgot {removed} taught correction(s)")

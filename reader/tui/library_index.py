@@ -84,7 +84,7 @@ class LibraryIndexer:
         self.progress = Progress(0, len(todo), 0.0)
         self._show_progress(self.progress)
         self.app.run_worker(
-            partial(self._index, todo, self.app.taught),
+            partial(self._index, todo, self.app.corrector.taught),
             thread=True,
             exclusive=True,
             group="library",
