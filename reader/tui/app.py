@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,19 +13,19 @@ from rich.text import Text
 from textual import on, work
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from reader.annotations.corrections import corrected_entities
 from reader.annotations.model import ORPHANED
-from reader.annotations.store import AnnotationStore, saved_count
+from reader.annotations.store import AnnotationStore
 from reader.config import Config
-from reader.corpus import Article, CorpusError, read_article, read_beginning
+from reader.corpus import Article, CorpusError, read_article
 from reader.layout import LayoutOptions, visible
 from reader.library import extract_in_child, stop_children
 from reader.nlp.entities import BackendUnavailable, Entity, Mention, extract
@@ -36,11 +35,13 @@ from reader.tui.article_view import ArticleView, Highlight, Painted
 from reader.tui.entity_corrections import Corrector
 from reader.tui.export_dialog import Exporting
 from reader.tui.help import HelpScreen
+from reader.tui.keys import APP_BINDINGS, help_sections, system_commands
 from reader.tui.labels import shaped_inline, shaped_line
 from reader.tui.library_index import IndexBar, LibraryIndexer
+from reader.tui.library_list import LibraryList
 from reader.tui.note_editor import NoteEditorScreen
 from reader.tui.overview import OverviewScreen
-from reader.tui.panels import EntitiesPanel, LibraryEntry, LibraryPanel, NotesPanel
+from reader.tui.panels import EntitiesPanel, LibraryPanel, NotesPanel
 from reader.tui.saving import Saver
 from reader.tui.search import Searching
 
@@ -68,8 +69,6 @@ WIDE = 140  # columns from which the library shows beside them by default
 TERMINAL_BIDI_OFF = "\x1b[8l"
 TERMINAL_BIDI_ON = "\x1b[8h"
 CHILD_EXTRACTION_CHARS = 500_000
-EAGER_ENTRIES = 100  # library entries read before the first paint; the rest follow
-LISTING_REPORT_EVERY = 0.25  # seconds between library updates while listing
 
 
 class ReaderApp(App[None]):
@@ -77,43 +76,7 @@ class ReaderApp(App[None]):
 
     TITLE = "reader"
     CSS_PATH = "reader.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding(
-            "right_square_bracket",
-            "next_article",
-            "Next article",
-            show=False,
-            id="app.next_article",
-        ),
-        Binding(
-            "left_square_bracket",
-            "previous_article",
-            "Prev article",
-            show=False,
-            id="app.prev_article",
-        ),
-        Binding("n", "next_mention", "Next hit/mention", id="app.next_mention"),
-        Binding("N", "previous_mention", "Prev hit/mention", id="app.prev_mention"),
-        Binding("b", "toggle_library", "Library", id="app.toggle_library"),
-        Binding("p", "toggle_panels", "Panels", id="app.toggle_panels"),
-        Binding("o", "overview", "Overview", id="library.overview"),
-        Binding("x", "stop_indexing", "Stop indexing", id="library.stop_indexing"),
-        *(
-            Binding(str(n), f"toggle_tag({n})", f"Tag {n}", show=False, id=f"annotate.tag_{n}")
-            for n in range(1, 10)
-        ),
-        Binding("a", "edit_note", "Note", id="annotate.note"),
-        Binding("d", "delete_annotation", "Delete note", show=False, id="annotate.delete"),
-        Binding("u", "undo", "Undo", show=False, id="annotate.undo"),
-        Binding("ctrl+s", "save", "Save now", show=False, id="annotate.save"),
-        Binding("ctrl+r", "redo", "Redo", show=False, id="annotate.redo"),
-        Binding("E", "add_entity", "Add entity", show=False, id="entities.add"),
-        Binding("slash", "search", "Search", id="search.open"),
-        Binding("e", "export", "Export", id="app.export"),
-        Binding("escape", "clear_search", "Clear search", show=False, id="search.clear"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     def __init__(
         self,
@@ -139,7 +102,7 @@ class ReaderApp(App[None]):
         self.selected_entity: Entity | None = None
         self.entities_pending = False
         self._filled_widths: tuple[int, ...] = ()
-        self.library_entries: list[LibraryEntry] = []
+        self.library = LibraryList(self)
         # None: as the width suggests; True/False: what the user asked for (b, p).
         self.show_library: bool | None = None
         self.show_side: bool | None = None
@@ -197,27 +160,7 @@ class ReaderApp(App[None]):
         if self.options.bidi == "app":
             self._write_terminal(TERMINAL_BIDI_OFF)
         self._apply_width(self.size.width)
-        # The first screenful of the library is read now, the rest in the
-        # background: a folder of 10,000 files lists at once and fills in.
-        eager = min(len(self.paths), EAGER_ENTRIES)
-        # The first article is opened from what its library entry read: a
-        # 10 MB article read and decoded twice would delay the first paint.
-        first: tuple[int, Article] | None = None
-        self.library_entries = []
-        for number, path in enumerate(self.paths[:eager]):
-            # A long first article is shown from its beginning while the
-            # rest is decoded (see open_article).
-            article: Article | None = read_beginning(path) if number == 0 else None
-            if article is not None:
-                entry = self._entry_of(article)
-            else:
-                entry, article = self._read_entry(path)
-            self.library_entries.append(entry)
-            if first is None and article is not None:
-                first = (number, article)
-        self.library_entries += [LibraryEntry(path.name, -1, 0) for path in self.paths[eager:]]
-        if eager < len(self.paths):
-            self.read_library(eager)
+        first = self.library.list_first()
         self.query_one(NotesPanel).show_empty()
         if first is None:
             self.open_article(0)  # says why it cannot be read
@@ -230,33 +173,6 @@ class ReaderApp(App[None]):
     def _panel_width(self, panel: OptionList) -> int:
         # An option is drawn inside the list's content region, less its own padding.
         return max(panel.scrollable_content_region.width - 2, 8)
-
-    def _show_library(self) -> None:
-        library = self.query_one(LibraryPanel)
-        library.show(
-            self.library_entries, max(library.scrollable_content_region.width, 8), self.options
-        )
-
-    @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
-    def read_library(self, first: int) -> None:
-        """Title, size, notes and skip reason of each article from `first` on."""
-        worker = get_current_worker()
-        batch: list[tuple[int, LibraryEntry]] = []
-        last_report = time.monotonic()
-        for number in range(first, len(self.paths)):
-            if worker.is_cancelled:
-                return
-            batch.append((number, self._entry(self.paths[number])))
-            time.sleep(0)  # let the screen's thread in (see index_articles)
-            if time.monotonic() - last_report >= LISTING_REPORT_EVERY:
-                self.call_from_thread(self._entries_read, batch)
-                batch, last_report = [], time.monotonic()
-        self.call_from_thread(self._entries_read, batch)
-
-    def _entries_read(self, batch: list[tuple[int, LibraryEntry]]) -> None:
-        for number, entry in batch:
-            self.library_entries[number] = entry
-        self._show_library()
 
     def _panel_widths(self) -> tuple[int, ...]:
         return tuple(
@@ -277,7 +193,7 @@ class ReaderApp(App[None]):
 
     def _fill_panels(self) -> None:
         self._filled_widths = self._panel_widths()
-        self._show_library()
+        self.library.show()
         library = self.query_one(LibraryPanel)
         library.highlighted = self.current
         entities = self.query_one(EntitiesPanel)
@@ -307,25 +223,6 @@ class ReaderApp(App[None]):
         driver = self._driver
         if driver is not None and not self.is_headless:
             driver.write(sequence)
-
-    @classmethod
-    def _entry(cls, path: Path) -> LibraryEntry:
-        return cls._read_entry(path)[0]
-
-    @classmethod
-    def _read_entry(cls, path: Path) -> tuple[LibraryEntry, Article | None]:
-        """An article's library entry, and the article if it could be read."""
-        try:
-            article = read_article(path)
-        except CorpusError as error:
-            return LibraryEntry(path.name, 0, 0, skipped=error.reason), None
-        return cls._entry_of(article), article
-
-    @staticmethod
-    def _entry_of(article: Article) -> LibraryEntry:
-        return LibraryEntry(
-            article.title, article.size, saved_count(article.path), encoding=article.encoding
-        )
 
     # -- a worker that fails --------------------------------------------------------
 
@@ -393,8 +290,7 @@ class ReaderApp(App[None]):
         self.paths[self.current] = path
         if self.article is not None:
             self.article = replace(self.article, path=path)
-            self.library_entries[self.current] = self._entry_of(self.article)
-            self._show_library()
+            self.library.article_read(self.current, self.article)
         self.view.border_title = shaped_inline(path.name, self.options)
 
     def _show_beginning(self, number: int, beginning: Article) -> None:
@@ -413,8 +309,7 @@ class ReaderApp(App[None]):
         if self.article is not None and self.article.path == self.paths[number]:
             # Its library entry was made from the beginning: the encoding is
             # known only now.
-            self.library_entries[number] = self._entry_of(self.article)
-            self._show_library()
+            self.library.article_read(number, self.article)
 
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def extract_entities(self, number: int, text: str) -> None:
@@ -676,61 +571,10 @@ class ReaderApp(App[None]):
         self._apply_width(self.size.width)
         self.call_after_refresh(self._fill_panels)
 
-    def _annotation_class_bindings(self) -> list[BindingType]:
-        return self._bindings_with_prefix("annotate.")
-
-    def _bindings_with_prefix(self, prefix: str) -> list[BindingType]:
-        return [
-            b for b in self.BINDINGS if isinstance(b, Binding) and (b.id or "").startswith(prefix)
-        ]
-
-    def _entity_bindings(self) -> list[BindingType]:
-        return [*self._bindings_with_prefix("entities."), *EntitiesPanel.BINDINGS]
-
-    def _app_bindings(self) -> list[BindingType]:
-        return [
-            *self._bindings_with_prefix("app."),
-            *self._bindings_with_prefix("library."),
-            *self._bindings_with_prefix("search."),
-        ]
-
-    def _annotation_bindings(self) -> list[BindingType]:
-        """The tag and note bindings, tags described by the configured names."""
-        result: list[BindingType] = []
-        for binding in self._annotation_class_bindings():
-            assert isinstance(binding, Binding)
-            if binding.action.startswith("toggle_tag("):
-                number = int(binding.action[len("toggle_tag(") : -1])
-                if number > len(self.config.tags):
-                    continue
-                binding = replace(binding, description=f"Tag: {self.config.tags[number - 1].name}")
-            result.append(binding)
-        return result
-
     def action_help(self) -> None:
-        self.push_screen(
-            HelpScreen(
-                [
-                    ("Reading and selecting", ArticleView.BINDINGS),
-                    ("Tags and notes", self._annotation_bindings()),
-                    ("Entities", self._entity_bindings()),
-                    ("Library, panels and search", self._app_bindings()),
-                ]
-            )
-        )
+        self.push_screen(HelpScreen(help_sections(self.config.tags)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action in the command palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
-        view = self.view
-        for binding in ArticleView.BINDINGS:
-            if isinstance(binding, Binding):
-                action = getattr(view, f"action_{binding.action}")
-                yield SystemCommand(binding.description, f"Key: {binding.key}", action)
-        for binding in self._annotation_bindings() + self._entity_bindings() + self._app_bindings():
-            if isinstance(binding, Binding) and binding.action != "quit":
-                yield SystemCommand(
-                    binding.description,
-                    f"Key: {binding.key}",
-                    partial(self.call_later, self.run_action, binding.action),
-                )
+        yield from system_commands(self, self.config.tags)
