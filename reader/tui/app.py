@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
@@ -21,18 +21,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 from textual.worker import Worker, WorkerState
 
-from reader.annotations.corrections import corrected_entities
 from reader.annotations.model import ORPHANED
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
 from reader.corpus import Article, CorpusError, read_article
 from reader.layout import LayoutOptions, visible
-from reader.library import extract_in_child, stop_children
-from reader.nlp.entities import BackendUnavailable, Entity, Mention, extract
+from reader.library import stop_children
+from reader.nlp.entities import Entity
 from reader.session import ArticleSession, Outcome
 from reader.tui import collector
-from reader.tui.article_view import ArticleView, Highlight, Painted
+from reader.tui.article_view import ArticleView, Painted
 from reader.tui.entity_corrections import Corrector
+from reader.tui.entity_finding import EntityFinding
 from reader.tui.export_dialog import Exporting
 from reader.tui.help import HelpScreen
 from reader.tui.keys import APP_BINDINGS, help_sections, system_commands
@@ -68,7 +68,6 @@ WIDE = 140  # columns from which the library shows beside them by default
 # VTE's bidi mode (BDSM): "l" = the terminal shows what it gets, "h" = it reorders.
 TERMINAL_BIDI_OFF = "\x1b[8l"
 TERMINAL_BIDI_ON = "\x1b[8h"
-CHILD_EXTRACTION_CHARS = 500_000
 
 
 class ReaderApp(App[None]):
@@ -99,8 +98,7 @@ class ReaderApp(App[None]):
         self.corrector = Corrector(self)
         self.current = -1
         self.article: Article | None = None
-        self.selected_entity: Entity | None = None
-        self.entities_pending = False
+        self.finding = EntityFinding(self)
         self._filled_widths: tuple[int, ...] = ()
         self.library = LibraryList(self)
         # None: as the width suggests; True/False: what the user asked for (b, p).
@@ -131,6 +129,11 @@ class ReaderApp(App[None]):
     @property
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
+
+    @property
+    def entities_pending(self) -> bool:
+        """The open article's entities are being found."""
+        return self.finding.pending
 
     @property
     def store(self) -> AnnotationStore | None:
@@ -168,7 +171,7 @@ class ReaderApp(App[None]):
             self.open_article(*first)
         self.view.focus()
         # Labels are laid out to the panels' content width, known after layout.
-        self.call_after_refresh(self._fill_panels)
+        self.call_after_refresh(self.fill_panels)
 
     def _panel_width(self, panel: OptionList) -> int:
         # An option is drawn inside the list's content region, less its own padding.
@@ -189,16 +192,16 @@ class ReaderApp(App[None]):
         # them as wide as they were (they are fixed, the article takes the
         # rest) need not build them again.
         if self._panel_widths() != self._filled_widths:
-            self._fill_panels()
+            self.fill_panels()
 
-    def _fill_panels(self) -> None:
+    def fill_panels(self) -> None:
         self._filled_widths = self._panel_widths()
         self.library.show()
         library = self.query_one(LibraryPanel)
         library.highlighted = self.current
         entities = self.query_one(EntitiesPanel)
         entities.show(
-            self.entities, self._panel_width(entities), self.options, self.entities_pending
+            self.entities, self._panel_width(entities), self.options, self.finding.pending
         )
         self._fill_notes()
 
@@ -242,8 +245,7 @@ class ReaderApp(App[None]):
             timeout=15,
         )
         if worker.group == "entities":  # the panel stops saying it is working
-            self.entities_pending = False
-            self._fill_panels()
+            self.finding.failed()
 
     # -- articles ---------------------------------------------------------------
 
@@ -276,13 +278,12 @@ class ReaderApp(App[None]):
             else None
         )
         self.searching.forget()  # the view forgets its highlight on load
-        self.selected_entity = None
-        self.entities_pending = True
+        self.finding.opened()
         self.annotations_changed(save=False)
-        self._fill_panels()
+        self.fill_panels()
         # Entities come from a thread, started once the article is painted, so
         # the first paint never waits for them.
-        self.call_after_refresh(self.extract_entities, number, article.text)
+        self.call_after_refresh(self.finding.start, number, article.text)
         if self.session.store.stray is not None:
             self.call_after_refresh(self.saver.offer_stray_merge)
 
@@ -310,47 +311,6 @@ class ReaderApp(App[None]):
             # Its library entry was made from the beginning: the encoding is
             # known only now.
             self.library.article_read(number, self.article)
-
-    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
-    def extract_entities(self, number: int, text: str) -> None:
-        # The corrections as they are now; if the reader changes them while
-        # this runs, the session sees the difference and regroups.
-        session = self.session
-        corrections = session.correction_inputs() if session else ((), self.corrector.taught)
-        try:
-            # A child process costs a second to start: worth it for a long
-            # article, whose extraction takes longer and much memory.
-            long = len(text) >= CHILD_EXTRACTION_CHARS
-            mentions, _ = self.indexer.entity_cache.mentions(
-                text, extract_in_child if long else extract
-            )
-            entities = corrected_entities(text, mentions, *corrections)
-        except (BackendUnavailable, OSError, ValueError, RuntimeError) as error:
-            # A broken or missing model, or a child process that died (a
-            # RuntimeError), must not take the article down with it.
-            self.call_from_thread(self._entities_failed, number, str(error))
-            return
-        self.call_from_thread(self._entities_ready, number, mentions, entities, corrections)
-
-    def _entities_ready(
-        self, number: int, mentions: list[Mention], entities: list[Entity], corrections: object
-    ) -> None:
-        if number != self.current or self.session is None:  # the reader has moved on
-            return
-        self.session.mentions_found(mentions, entities, corrections)
-        self.entities_pending = False
-        self.entities_shown(self.entities)
-        self._fill_panels()
-        if len(self.paths) > 1:
-            # The rest of the folder, now that this article is ready.
-            self.indexer.start()
-
-    def _entities_failed(self, number: int, reason: str) -> None:
-        if number != self.current:
-            return
-        self.entities_pending = False
-        self._fill_panels()
-        self.notify(f"Entities unavailable: {reason}", severity="error")
 
     def action_next_article(self) -> None:
         self.open_article(self.current + 1)
@@ -395,9 +355,9 @@ class ReaderApp(App[None]):
         for message in outcome.messages:
             self.notify(message)
         if outcome.entities:
-            self.selected_entity = None
+            self.finding.selected = None
             self.entities_shown(self.entities)
-            self._fill_panels()
+            self.fill_panels()
         if outcome.annotations:
             self.annotations_changed()
 
@@ -470,15 +430,9 @@ class ReaderApp(App[None]):
 
     @on(OptionList.OptionSelected, "#entities")
     def _entity_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is None:
-            return
-        entity = self.entities[int(event.option.id)]
-        self.selected_entity = entity
-        self.searching.forget()  # one highlight at a time: the entity's replaces the search's
-        self.view.set_highlight(
-            Highlight(tuple((m.start, m.end) for m in entity.mentions), "article-view--mention")
-        )
-        self._jump_to_mention(+1, from_start=True)
+        if event.option.id is not None:
+            self.searching.forget()  # one highlight at a time: the entity's replaces the search's
+            self.finding.select(self.entities[int(event.option.id)])
 
     def entities_shown(self, entities: list[Entity]) -> None:
         self.indexer.article_changed(self.current, entities=entities)
@@ -528,23 +482,11 @@ class ReaderApp(App[None]):
     def action_next_mention(self) -> None:
         """n: the next search hit while a search is shown, else the next mention."""
         if not self.searching.jump(+1):
-            self._jump_to_mention(+1)
+            self.finding.jump(+1)
 
     def action_previous_mention(self) -> None:
         if not self.searching.jump(-1):
-            self._jump_to_mention(-1)
-
-    def _jump_to_mention(self, step: int, *, from_start: bool = False) -> None:
-        """Move the cursor to the next (or previous) sentence holding a mention."""
-        entity = self.selected_entity
-        if entity is None:
-            self.notify("Select an entity first (Entities panel, Enter)")
-            return
-        view = self.view
-        if from_start:
-            view.move_cursor(view.sentence_at(entity.mentions[0].start))
-        else:
-            view.jump(entity.mentions, step)
+            self.finding.jump(-1)
 
     # -- layout ----------------------------------------------------------------------
 
@@ -564,12 +506,12 @@ class ReaderApp(App[None]):
     def action_toggle_library(self) -> None:
         self.show_library = self.screen.has_class("-hide-library")
         self._apply_width(self.size.width)
-        self.call_after_refresh(self._fill_panels)
+        self.call_after_refresh(self.fill_panels)
 
     def action_toggle_panels(self) -> None:
         self.show_side = self.screen.has_class("-hide-side")
         self._apply_width(self.size.width)
-        self.call_after_refresh(self._fill_panels)
+        self.call_after_refresh(self.fill_panels)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_sections(self.config.tags)))

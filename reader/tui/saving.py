@@ -111,7 +111,7 @@ class Saver:
             self.app.notify(message, severity="warning", timeout=10)
         if outcome.entities:
             self.app.entities_shown(self.app.entities)
-            self.app._fill_panels()
+            self.app.fill_panels()
         if outcome.annotations:  # another reader's work merged in
             self.app.annotations_changed(save=False)
         return None

@@ -248,7 +248,7 @@ async def test_a_worker_that_fails_is_reported_and_the_reader_goes_on(
     def broken(text: str) -> list[object]:
         raise ZeroDivisionError("a bug in the extractor")
 
-    monkeypatch.setattr("reader.tui.app.extract", broken)
+    monkeypatch.setattr("reader.tui.entity_finding.extract", broken)
     app = ReaderApp([article])
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):
