@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
-from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -30,10 +27,11 @@ from reader.library import stop_children
 from reader.nlp.entities import Entity
 from reader.session import ArticleSession, Outcome
 from reader.tui import collector
-from reader.tui.article_view import ArticleView, Painted
+from reader.tui.article_view import ArticleView
 from reader.tui.entity_corrections import Corrector
 from reader.tui.entity_finding import EntityFinding
 from reader.tui.export_dialog import Exporting
+from reader.tui.failures import report_failure
 from reader.tui.help import HelpScreen
 from reader.tui.keys import APP_BINDINGS, help_sections, system_commands
 from reader.tui.labels import shaped_inline, shaped_line
@@ -43,28 +41,9 @@ from reader.tui.note_editor import NoteEditorScreen
 from reader.tui.overview import OverviewScreen
 from reader.tui.panels import EntitiesPanel, LibraryPanel, NotesPanel
 from reader.tui.saving import Saver
+from reader.tui.screen_layout import PanelsLayout, painted_passages
 from reader.tui.search import Searching
 
-
-def report_failure(what: str, error: BaseException | None) -> Path:
-    """Append a background failure's traceback to the user's log; the log's path."""
-    import traceback
-
-    from platformdirs import user_log_path
-
-    log = user_log_path("reader", appauthor=False) / "errors.log"
-    lines = traceback.format_exception(error) if error is not None else ["(no exception)\n"]
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as handle:
-            handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {what}\n{''.join(lines)}")
-    except OSError:
-        pass
-    return log
-
-
-NARROW = 100  # columns below which the side panels give way to the article
-WIDE = 140  # columns from which the library shows beside them by default
 # VTE's bidi mode (BDSM): "l" = the terminal shows what it gets, "h" = it reorders.
 TERMINAL_BIDI_OFF = "\x1b[8l"
 TERMINAL_BIDI_ON = "\x1b[8h"
@@ -99,11 +78,8 @@ class ReaderApp(App[None]):
         self.current = -1
         self.article: Article | None = None
         self.finding = EntityFinding(self)
-        self._filled_widths: tuple[int, ...] = ()
         self.library = LibraryList(self)
-        # None: as the width suggests; True/False: what the user asked for (b, p).
-        self.show_library: bool | None = None
-        self.show_side: bool | None = None
+        self.panels = PanelsLayout(self)
 
     def notify(
         self,
@@ -162,7 +138,7 @@ class ReaderApp(App[None]):
             self.set_keymap(self.config.keymap)
         if self.options.bidi == "app":
             self._write_terminal(TERMINAL_BIDI_OFF)
-        self._apply_width(self.size.width)
+        self.panels.apply_width(self.size.width)
         first = self.library.list_first()
         self.query_one(NotesPanel).show_empty()
         if first is None:
@@ -173,43 +149,9 @@ class ReaderApp(App[None]):
         # Labels are laid out to the panels' content width, known after layout.
         self.call_after_refresh(self.fill_panels)
 
-    def _panel_width(self, panel: OptionList) -> int:
-        # An option is drawn inside the list's content region, less its own padding.
-        return max(panel.scrollable_content_region.width - 2, 8)
-
-    def _panel_widths(self) -> tuple[int, ...]:
-        return tuple(
-            panel.scrollable_content_region.width
-            for panel in (
-                self.query_one(LibraryPanel),
-                self.query_one(EntitiesPanel),
-                self.query_one(NotesPanel),
-            )
-        )
-
-    def _fill_panels_if_resized(self) -> None:
-        # The panels' rows are shaped to their widths; a resize that leaves
-        # them as wide as they were (they are fixed, the article takes the
-        # rest) need not build them again.
-        if self._panel_widths() != self._filled_widths:
-            self.fill_panels()
-
     def fill_panels(self) -> None:
-        self._filled_widths = self._panel_widths()
-        self.library.show()
-        library = self.query_one(LibraryPanel)
-        library.highlighted = self.current
-        entities = self.query_one(EntitiesPanel)
-        entities.show(
-            self.entities, self._panel_width(entities), self.options, self.finding.pending
-        )
-        self._fill_notes()
-
-    def _fill_notes(self) -> None:
-        notes = self.query_one(NotesPanel)
-        annotations = self.store.state.annotations if self.store else ()
-        colours = {tag.name: tag.colour for tag in self.config.tags}
-        notes.show(annotations, self._panel_width(notes), self.options, colours)
+        """Lay out the panels' rows again (to their widths, with what is open)."""
+        self.panels.fill()
 
     def on_unmount(self) -> None:
         self.saver.save_open()  # quit asked first; this is for other ways out
@@ -330,22 +272,9 @@ class ReaderApp(App[None]):
         store = self.store
         if store is None:
             return
-        colours = {tag.name: tag.colour for tag in self.config.tags}
-        painted = []
-        for annotation in store.state.annotations:
-            if annotation.status == ORPHANED:
-                continue
-            if annotation.tags:
-                colour = colours.get(annotation.tags[-1], "#808080")
-                background = Color.parse(colour).blend(Color(0, 0, 0), 0.45)
-                painted.append(
-                    Painted(annotation.start, annotation.end, Style(bgcolor=background.rich_color))
-                )
-            else:  # a note alone: underlined
-                painted.append(Painted(annotation.start, annotation.end, Style(underline=True)))
-        self.view.set_painted(painted)
+        self.view.set_painted(painted_passages(store.state.annotations, self.config.tags))
         self.indexer.article_changed(self.current, state=store.state)
-        self._fill_notes()
+        self.panels.fill_notes()
         self.saver.show_store_messages()
         if save and store.dirty:
             self.saver.schedule_save()
@@ -491,27 +420,14 @@ class ReaderApp(App[None]):
     # -- layout ----------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self._apply_width(self.size.width)
-        self.call_after_refresh(self._fill_panels_if_resized)
-
-    def _apply_width(self, width: int) -> None:
-        """Show the panels that fit: the article keeps at least ~70 columns."""
-        screen = self.screen
-        screen.set_class(width < NARROW, "-narrow")
-        show_library = self.show_library if self.show_library is not None else width >= WIDE
-        show_side = self.show_side if self.show_side is not None else width >= NARROW
-        screen.set_class(not show_library, "-hide-library")
-        screen.set_class(not show_side, "-hide-side")
+        self.panels.apply_width(self.size.width)
+        self.call_after_refresh(self.panels.fill_if_resized)
 
     def action_toggle_library(self) -> None:
-        self.show_library = self.screen.has_class("-hide-library")
-        self._apply_width(self.size.width)
-        self.call_after_refresh(self.fill_panels)
+        self.panels.toggle_library()
 
     def action_toggle_panels(self) -> None:
-        self.show_side = self.screen.has_class("-hide-side")
-        self._apply_width(self.size.width)
-        self.call_after_refresh(self.fill_panels)
+        self.panels.toggle_side()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_sections(self.config.tags)))

@@ -1,0 +1,107 @@
+"""Which panels the screen shows at its width, their rows laid out to their
+widths, and how tagged passages are painted in the article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from rich.style import Style
+from textual.color import Color
+from textual.widgets import OptionList
+
+from reader.annotations.model import ORPHANED, Annotation
+from reader.config import Tag
+from reader.tui.article_view import Painted
+from reader.tui.panels import EntitiesPanel, LibraryPanel, NotesPanel
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+NARROW = 100  # columns below which the side panels give way to the article
+WIDE = 140  # columns from which the library shows beside them by default
+
+
+def painted_passages(annotations: Iterable[Annotation], tags: Sequence[Tag]) -> list[Painted]:
+    """Tagged passages in their last tag's colour, darkened under the text;
+    a passage with a note alone underlined; orphans nowhere."""
+    colours = {tag.name: tag.colour for tag in tags}
+    painted = []
+    for annotation in annotations:
+        if annotation.status == ORPHANED:
+            continue
+        if annotation.tags:
+            colour = colours.get(annotation.tags[-1], "#808080")
+            background = Color.parse(colour).blend(Color(0, 0, 0), 0.45)
+            style = Style(bgcolor=background.rich_color)
+        else:
+            style = Style(underline=True)
+        painted.append(Painted(annotation.start, annotation.end, style))
+    return painted
+
+
+def _content_width(panel: OptionList) -> int:
+    # An option is drawn inside the list's content region, less its own padding.
+    return max(panel.scrollable_content_region.width - 2, 8)
+
+
+class PanelsLayout:
+    """The library and side panels: shown or folded away, and filled."""
+
+    def __init__(self, app: ReaderApp) -> None:
+        self.app = app
+        # None: as the width suggests; True/False: what the user asked for (b, p).
+        self.show_library: bool | None = None
+        self.show_side: bool | None = None
+        self._filled_widths: tuple[int, ...] = ()
+
+    def apply_width(self, width: int) -> None:
+        """Show the panels that fit: the article keeps at least ~70 columns."""
+        screen = self.app.screen
+        screen.set_class(width < NARROW, "-narrow")
+        show_library = self.show_library if self.show_library is not None else width >= WIDE
+        show_side = self.show_side if self.show_side is not None else width >= NARROW
+        screen.set_class(not show_library, "-hide-library")
+        screen.set_class(not show_side, "-hide-side")
+
+    def toggle_library(self) -> None:
+        self.show_library = self.app.screen.has_class("-hide-library")
+        self._toggled()
+
+    def toggle_side(self) -> None:
+        self.show_side = self.app.screen.has_class("-hide-side")
+        self._toggled()
+
+    def _toggled(self) -> None:
+        self.apply_width(self.app.size.width)
+        self.app.call_after_refresh(self.fill)
+
+    def _widths(self) -> tuple[int, ...]:
+        query = self.app.query_one
+        return tuple(
+            panel.scrollable_content_region.width
+            for panel in (query(LibraryPanel), query(EntitiesPanel), query(NotesPanel))
+        )
+
+    def fill_if_resized(self) -> None:
+        # The panels' rows are shaped to their widths; a resize that leaves
+        # them as wide as they were (they are fixed, the article takes the
+        # rest) need not build them again.
+        if self._widths() != self._filled_widths:
+            self.fill()
+
+    def fill(self) -> None:
+        app = self.app
+        self._filled_widths = self._widths()
+        app.library.show()
+        app.query_one(LibraryPanel).highlighted = app.current
+        entities = app.query_one(EntitiesPanel)
+        entities.show(app.entities, _content_width(entities), app.options, app.finding.pending)
+        self.fill_notes()
+
+    def fill_notes(self) -> None:
+        app = self.app
+        notes = app.query_one(NotesPanel)
+        annotations = app.store.state.annotations if app.store else ()
+        colours = {tag.name: tag.colour for tag in app.config.tags}
+        notes.show(annotations, _content_width(notes), app.options, colours)
