@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import ClassVar, NamedTuple, Protocol
+from typing import ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.actions import SkipAction
@@ -32,36 +29,7 @@ from reader.layout.viewport import LineIndex
 from reader.nlp.sentences import Sentence, paragraph_sentences
 from reader.nlp.tokens import tokenize
 from reader.tui import collector
-
-_CURSOR_ON_PAINT = Style(bold=True, underline=True)
-
-
-@dataclass(frozen=True, slots=True)
-class Painted:
-    """A passage painted in the article: a tagged annotation's span and colour."""
-
-    start: int
-    end: int
-    style: Style
-
-
-class Span(Protocol):
-    """Anything with source offsets: an entity mention, a search hit."""
-
-    @property
-    def start(self) -> int: ...
-
-    @property
-    def end(self) -> int: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Highlight:
-    """Source ranges to paint, with the component class that styles them."""
-
-    ranges: tuple[tuple[int, int], ...]
-    component: str
-
+from reader.tui.article_paint import Highlight, Painted, PassStyles, Span, line_strip
 
 # Seconds after the last scroll before the next screenful is laid out: after
 # the screen is drawn, well before a reader presses the next key.
@@ -70,15 +38,6 @@ READ_AHEAD_DELAY = 0.05
 LAY_OUT_AT_ONCE_CHARS = 1_000_000
 REACH_END_SLICE = 0.03  # seconds of layout between two looks at the keyboard
 REACH_END_PAUSE = 0.005
-
-
-class _PassStyles(NamedTuple):
-    """The styles one line is drawn with, found once per screenful."""
-
-    base: Style
-    cursor: Style
-    selection: Style
-    mention: Style
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -180,7 +139,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._painted: list[Painted] = []
         self._painted_starts: list[int] = []
         self._longest_painted = 0
-        self._pass_styles: _PassStyles | None = None  # while render_lines runs
+        self._pass_styles: PassStyles | None = None  # while render_lines runs
         self._read_ahead_timer: Timer | None = None
         self._read_ahead_direction = 1
         self._idle_timer: Timer | None = None  # a full collection when reading
@@ -318,10 +277,10 @@ class ArticleView(ScrollView, can_focus=True):
         finally:
             self._pass_styles = None
 
-    def _styles(self) -> _PassStyles:
+    def _styles(self) -> PassStyles:
         base = self.rich_style
         highlight = self.mentions
-        return _PassStyles(
+        return PassStyles(
             base,
             base + self.get_component_rich_style("article-view--cursor"),
             base + self.get_component_rich_style("article-view--selection"),
@@ -367,43 +326,17 @@ class ArticleView(ScrollView, can_focus=True):
         width: int,
         cursor: Sentence | None,
         selection: tuple[int, int] | None,
-        styles: _PassStyles,
+        styles: PassStyles,
     ) -> Strip:
-        base, cursor_style, selection_style, mention_style = styles
-        # Every style is made once per line, so that neighbouring clusters
-        # share one object and join one segment (compared by identity).
-        painted = [
-            (p.start, p.end, base + p.style, base + p.style + _CURSOR_ON_PAINT)
-            for p in self._painted_on(line.start, line.end)
-        ]
-        mention_on_cursor = mention_style + cursor_style
-        highlighted = self._highlighted_on(line.start, line.end)
-        padding = line.padding(width)
-        segments = [Segment(" " * padding, base)]
-        texts: list[str] = []  # of the last segment, joined when its style changes
-        last_style = base
-        for cluster in line.clusters:
-            style = base
-            on_cursor = cursor_style
-            first, last = cluster.offsets[0], cluster.offsets[-1]
-            for start, end, painted_style, painted_on_cursor in painted:
-                if start <= last and first < end:  # the innermost (latest starting) wins
-                    style, on_cursor = painted_style, painted_on_cursor
-            if cursor is not None and cursor.start <= last and first < cursor.end:
-                # On a tagged passage the tag's colour stays; the cursor underlines.
-                style = on_cursor
-            if selection is not None and selection[0] <= last and first < selection[1]:
-                style = selection_style
-            if highlighted and any(start <= last and first < end for start, end in highlighted):
-                style = mention_on_cursor if style is cursor_style else mention_style
-            if style is not last_style and texts:
-                segments.append(Segment("".join(texts), last_style))
-                texts = []
-            last_style = style
-            texts.append(cluster.text)
-        if texts:
-            segments.append(Segment("".join(texts), last_style))
-        return Strip(segments, padding + sum(cluster.width for cluster in line.clusters))
+        return line_strip(
+            line,
+            width,
+            cursor,
+            selection,
+            styles,
+            self._painted_on(line.start, line.end),
+            self._highlighted_on(line.start, line.end),
+        )
 
     # -- sentences and the cursor -------------------------------------------
 

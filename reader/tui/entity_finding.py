@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from reader.annotations.corrections import corrected_entities
 from reader.library import extract_in_child
 from reader.nlp.entities import BackendUnavailable, Entity, Mention, extract
-from reader.tui.article_view import Highlight
+from reader.tui.article_paint import Highlight
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp

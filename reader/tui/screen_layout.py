@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 
 from reader.annotations.model import ORPHANED, Annotation
 from reader.config import Tag
-from reader.tui.article_view import Painted
+from reader.tui.article_paint import Painted
 from reader.tui.panels import EntitiesPanel, LibraryPanel, NotesPanel
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 from reader.corpus import CorpusError, read_article
 from reader.layout import LayoutOptions
 from reader.nlp.search import Hit, QueryError, around, find, with_lines
-from reader.tui.article_view import Highlight
+from reader.tui.article_paint import Highlight
 from reader.tui.dialog import Dialog
 from reader.tui.labels import shaped_inline, shaped_line
 from reader.tui.note_editor import NoteEditor
