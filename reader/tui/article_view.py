@@ -26,8 +26,8 @@ from textual.timer import Timer
 
 from reader.layout import ArticleLayout, LayoutOptions, VisualLine
 from reader.layout.viewport import LineIndex
-from reader.nlp.sentences import Sentence, paragraph_sentences
-from reader.nlp.tokens import tokenize
+from reader.nlp.sentences import Sentence
+from reader.passages import Passages
 from reader.tui import collector
 from reader.tui.article_paint import Highlight, Painted, PassStyles, Span, line_strip
 
@@ -128,7 +128,6 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.options = options or LayoutOptions()
         self._strips: LRUCache[tuple[int, int, object], Strip] = LRUCache(2048)
-        self._sentences: dict[int, list[Sentence]] = {}
         self.mentions: Highlight | None = None  # an entity's mentions, or search hits
         self._highlight_starts: list[int] = []
         self._longest_highlight = 0
@@ -156,9 +155,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._reaching_end = None
         self.article_text = text
         self.article_layout = ArticleLayout(text, self.options)
+        self.passages = Passages(self.article_layout)
         self._index: LineIndex | None = None
         self._strips.clear()
-        self._sentences.clear()
         self.set_highlight(None)
         self.selection = None
         self._painted = []
@@ -341,29 +340,13 @@ class ArticleView(ScrollView, can_focus=True):
     # -- sentences and the cursor -------------------------------------------
 
     def sentences_of(self, paragraph: int) -> list[Sentence]:
-        found = self._sentences.get(paragraph)
-        if found is None:
-            found_paragraph = self.article_layout.paragraph(paragraph)
-            found = (
-                paragraph_sentences(self.article_text, found_paragraph) if found_paragraph else []
-            )
-            self._sentences[paragraph] = found
-        return found
+        return self.passages.of(paragraph)
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        paragraph = self.article_layout.paragraph_at(offset).index
-        for sentence in self.sentences_of(paragraph):
-            if sentence.start <= offset < sentence.end:
-                return sentence
-        return None
+        return self.passages.at(offset)
 
     def _first_sentence_from(self, paragraph: int, step: int = 1) -> Sentence | None:
-        while paragraph >= 0 and self.article_layout.paragraph(paragraph) is not None:
-            sentences = self.sentences_of(paragraph)
-            if sentences:
-                return sentences[0] if step > 0 else sentences[-1]
-            paragraph += step
-        return None
+        return self.passages.first_from(paragraph, step)
 
     def move_cursor(self, sentence: Sentence | None, *, scroll: bool = True) -> None:
         if sentence is None or sentence == self.cursor:
@@ -392,92 +375,45 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- the selection -------------------------------------------------------
 
-    def _select(self, start: int, end: int) -> None:
-        self.selection = (start, end)
+    def _select(self, span: tuple[int, int] | None) -> None:
+        if span is None:
+            return
+        self.selection = span
         self.refresh()
-        sentence = self.sentence_at(max(end - 1, start))
+        sentence = self.sentence_at(max(span[1] - 1, span[0]))
         if sentence is not None and sentence != self.cursor:
             self.move_cursor(sentence)
 
-    def _words(self, start: int, end: int) -> list[tuple[int, int]]:
-        return [
-            (t.start, t.end) for t in tokenize(self.article_text, start, end) if t.kind != "punct"
-        ]
-
     def action_start_selection(self) -> None:
-        if self.cursor is None:
-            return
-        words = self._words(self.cursor.start, self.cursor.end)
-        start, end = words[0] if words else (self.cursor.start, self.cursor.end)
-        self._select(start, end)
+        if self.cursor is not None:
+            self._select(self.passages.first_word(self.cursor))
 
     def action_extend_word(self) -> None:
         if self.selection is None:
             self.action_start_selection()
-            return
-        start, end = self.selection
-        following = self._words(end, min(end + 400, len(self.article_text)))
-        if following:
-            self._select(start, following[0][1])
+        else:
+            self._select(self.passages.word_more(self.selection))
 
     def action_shrink_word(self) -> None:
         if self.selection is None:
             raise SkipAction()  # b without a selection is the app's (library)
-        start, end = self.selection
-        words = self._words(start, end)
-        if len(words) > 1:
-            self._select(start, words[-2][1])
+        self._select(self.passages.word_less(self.selection))
 
     def action_drop_first_word(self) -> None:
         """Move the selection's start to its next word: a name in mid-sentence
         is selected with v, w to its end, then W up to its start."""
-        if self.selection is None:
-            return
-        start, end = self.selection
-        words = self._words(start, end)
-        if len(words) > 1:
-            self._select(words[1][0], end)
+        if self.selection is not None:
+            self._select(self.passages.start_later(self.selection))
 
     def action_add_word_before(self) -> None:
-        if self.selection is None:
-            return
-        start, end = self.selection
-        before = self._words(max(start - 400, 0), start)
-        if before:
-            self._select(before[-1][0], end)
+        if self.selection is not None:
+            self._select(self.passages.start_earlier(self.selection))
 
     def action_cancel_selection(self) -> None:
         if self.selection is None:
             raise SkipAction()
         self.selection = None
         self.refresh()
-
-    def _extend_sentence(self) -> None:
-        assert self.selection is not None
-        start, end = self.selection
-        current = self.sentence_at(max(end - 1, start))
-        if current is None:
-            return
-        following = self._sentence_after(current)
-        target = current.end if end < current.end else following.end if following else end
-        self._select(start, target)
-
-    def _shrink_sentence(self) -> None:
-        assert self.selection is not None
-        start, end = self.selection
-        current = self.sentence_at(max(end - 1, start))
-        if current is None or current.start <= start:
-            return
-        new_end = len(self.article_text[start : current.start].rstrip()) + start
-        if new_end > start:
-            self._select(start, new_end)
-
-    def _sentence_after(self, sentence: Sentence) -> Sentence | None:
-        sentences = self.sentences_of(sentence.paragraph)
-        position = sentences.index(sentence)
-        if position + 1 < len(sentences):
-            return sentences[position + 1]
-        return self._first_sentence_from(sentence.paragraph + 1)
 
     # -- moving ----------------------------------------------------------------
 
@@ -496,44 +432,23 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_next_sentence(self) -> None:
         if self.selection is not None:
-            self._extend_sentence()
-            return
-        if self.cursor is None:
-            return
-        sentences = self.sentences_of(self.cursor.paragraph)
-        position = sentences.index(self.cursor)
-        if position + 1 < len(sentences):
-            self.move_cursor(sentences[position + 1])
-        else:
-            self.move_cursor(self._first_sentence_from(self.cursor.paragraph + 1))
+            self._select(self.passages.sentence_more(self.selection))
+        elif self.cursor is not None:
+            self.move_cursor(self.passages.after(self.cursor))
 
     def action_previous_sentence(self) -> None:
         if self.selection is not None:
-            self._shrink_sentence()
-            return
-        if self.cursor is None:
-            return
-        sentences = self.sentences_of(self.cursor.paragraph)
-        position = sentences.index(self.cursor)
-        if position > 0:
-            self.move_cursor(sentences[position - 1])
-        else:
-            self.move_cursor(self._first_sentence_from(self.cursor.paragraph - 1, step=-1))
+            self._select(self.passages.sentence_less(self.selection))
+        elif self.cursor is not None:
+            self.move_cursor(self.passages.before(self.cursor))
 
     def action_next_paragraph(self) -> None:
         if self.cursor is not None:
             self.move_cursor(self._first_sentence_from(self.cursor.paragraph + 1))
 
     def action_previous_paragraph(self) -> None:
-        if self.cursor is None:
-            return
-        first = self.sentences_of(self.cursor.paragraph)[0]
-        if first != self.cursor:
-            self.move_cursor(first)
-            return
-        previous = self._first_sentence_from(self.cursor.paragraph - 1, step=-1)
-        if previous is not None:
-            self.move_cursor(self.sentences_of(previous.paragraph)[0])
+        if self.cursor is not None:
+            self.move_cursor(self.passages.paragraph_start(self.cursor))
 
     def action_top(self) -> None:
         self.move_cursor(self._first_sentence_from(0))

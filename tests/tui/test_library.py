@@ -248,7 +248,9 @@ async def test_a_second_open_of_the_folder_is_read_from_the_cache(
     files = sorted(p.name for p in cache.rglob("*.json"))
     assert len(files) == 3
     calls = counting_extract(monkeypatch)
-    monkeypatch.setattr("reader.tui.entity_finding.extract", lambda text: calls.append(len(text)) or [])
+    monkeypatch.setattr(
+        "reader.tui.entity_finding.extract", lambda text: calls.append(len(text)) or []
+    )
     app = ReaderApp(paths, cache_folder=cache)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
