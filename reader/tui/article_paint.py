@@ -3,6 +3,7 @@ which style each cluster of a visual line is shown."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
@@ -15,6 +16,48 @@ from reader.layout import VisualLine
 from reader.nlp.sentences import Sentence
 
 CURSOR_ON_PAINT = Style(bold=True, underline=True)
+
+
+class Marks:
+    """The passages painted in an article (tagged annotations) and the ranges
+    highlighted (an entity's mentions, search hits), each found for a line by
+    bisection: thousands of hits cost a lookup per line, not a scan."""
+
+    def __init__(self) -> None:
+        self.highlighted: Highlight | None = None
+        self._highlight_starts: list[int] = []
+        self._longest_highlight = 0
+        self._painted: list[Painted] = []
+        self._painted_starts: list[int] = []
+        self._longest_painted = 0
+
+    def highlight(self, highlight: Highlight | None) -> None:
+        if highlight is not None:
+            highlight = Highlight(tuple(sorted(highlight.ranges)), highlight.component)
+        self.highlighted = highlight
+        ranges = highlight.ranges if highlight else ()
+        self._highlight_starts = [start for start, _ in ranges]
+        self._longest_highlight = max((end - start for start, end in ranges), default=0)
+
+    def paint(self, passages: list[Painted]) -> None:
+        self._painted = sorted(passages, key=lambda p: (p.start, p.end))
+        self._painted_starts = [p.start for p in self._painted]
+        self._longest_painted = max((p.end - p.start for p in self._painted), default=0)
+
+    def highlighted_on(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Highlighted ranges overlapping [start, end)."""
+        if self.highlighted is None:
+            return []
+        ranges = self.highlighted.ranges
+        first = bisect_left(self._highlight_starts, start - self._longest_highlight)
+        last = bisect_right(self._highlight_starts, end)
+        return [r for r in ranges[first:last] if r[1] > start]
+
+    def painted_on(self, start: int, end: int) -> list[Painted]:
+        """Painted passages overlapping [start, end)."""
+        first = bisect_left(self._painted_starts, start - self._longest_painted)
+        last = bisect_right(self._painted_starts, end)
+        return [p for p in self._painted[first:last] if p.end > start]
 
 
 @dataclass(frozen=True, slots=True)

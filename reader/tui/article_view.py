@@ -9,14 +9,13 @@ parsed as markup, and the layout engine has already made it terminal-safe.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.actions import SkipAction
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -29,7 +28,8 @@ from reader.layout.viewport import LineIndex
 from reader.nlp.sentences import Sentence
 from reader.passages import Passages
 from reader.tui import collector
-from reader.tui.article_paint import Highlight, Painted, PassStyles, Span, line_strip
+from reader.tui.article_keys import ARTICLE_BINDINGS
+from reader.tui.article_paint import Highlight, Marks, Painted, PassStyles, Span, line_strip
 
 # Seconds after the last scroll before the next screenful is laid out: after
 # the screen is drawn, well before a reader presses the next key.
@@ -73,36 +73,7 @@ class ArticleView(ScrollView, can_focus=True):
         text-style: underline;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "next_sentence", "Next sentence", id="article.next_sentence"),
-        Binding("k,up", "previous_sentence", "Previous sentence", id="article.prev_sentence"),
-        Binding("J", "next_paragraph", "Next paragraph", show=False, id="article.next_paragraph"),
-        Binding(
-            "K", "previous_paragraph", "Prev paragraph", show=False, id="article.prev_paragraph"
-        ),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="article.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="article.page_up"),
-        Binding("g,home", "top", "Top", show=False, id="article.top"),
-        Binding("G,end", "bottom", "Bottom", show=False, id="article.bottom"),
-        Binding("v", "start_selection", "Select", id="article.select"),
-        Binding("w", "extend_word", "Select +word", show=False, id="article.select_word"),
-        Binding("b", "shrink_word", "Select −word", show=False, id="article.unselect_word"),
-        Binding(
-            "W",
-            "drop_first_word",
-            "Select: start a word later",
-            show=False,
-            id="article.select_later",
-        ),
-        Binding(
-            "B",
-            "add_word_before",
-            "Select: start a word earlier",
-            show=False,
-            id="article.select_earlier",
-        ),
-        Binding("escape", "cancel_selection", "Cancel selection", show=False, id="article.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = ARTICLE_BINDINGS
 
     class CursorMoved(Message):
         """The sentence under the cursor changed."""
@@ -128,16 +99,11 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.options = options or LayoutOptions()
         self._strips: LRUCache[tuple[int, int, object], Strip] = LRUCache(2048)
-        self.mentions: Highlight | None = None  # an entity's mentions, or search hits
-        self._highlight_starts: list[int] = []
-        self._longest_highlight = 0
+        self.marks = Marks()  # painted passages and highlighted ranges
         self._pending_y: int | None = None
         self.cursor: Sentence | None = None
         # The passage chosen with v/w/b/j/k: source offsets, end exclusive.
         self.selection: tuple[int, int] | None = None
-        self._painted: list[Painted] = []
-        self._painted_starts: list[int] = []
-        self._longest_painted = 0
         self._pass_styles: PassStyles | None = None  # while render_lines runs
         self._read_ahead_timer: Timer | None = None
         self._read_ahead_direction = 1
@@ -160,8 +126,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._strips.clear()
         self.set_highlight(None)
         self.selection = None
-        self._painted = []
-        self._painted_starts = []
+        self.marks.paint([])
         self.cursor = self._first_sentence_from(0)
         if self.size.width:  # before the first layout there is no width to wrap at
             self._scroll_y(0)
@@ -223,38 +188,20 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_highlight(self, highlight: Highlight | None) -> None:
         """Highlight these ranges (an entity's mentions, search hits) from now on."""
-        if highlight is not None:
-            highlight = Highlight(tuple(sorted(highlight.ranges)), highlight.component)
-        self.mentions = highlight
-        ranges = highlight.ranges if highlight else ()
-        self._highlight_starts = [start for start, _ in ranges]
-        self._longest_highlight = max((end - start for start, end in ranges), default=0)
+        self.marks.highlight(highlight)
         self._strips.clear()
         self.refresh()
 
-    def _highlighted_on(self, start: int, end: int) -> list[tuple[int, int]]:
-        """Highlighted ranges overlapping [start, end): thousands of search hits
-        cost a bisection per line, not a scan."""
-        if self.mentions is None:
-            return []
-        ranges = self.mentions.ranges
-        first = bisect_left(self._highlight_starts, start - self._longest_highlight)
-        last = bisect_right(self._highlight_starts, end)
-        return [r for r in ranges[first:last] if r[1] > start]
+    @property
+    def mentions(self) -> Highlight | None:
+        """What is highlighted: an entity's mentions, or search hits."""
+        return self.marks.highlighted
 
     def set_painted(self, passages: list[Painted]) -> None:
         """Paint these passages (tagged annotations) from now on."""
-        self._painted = sorted(passages, key=lambda p: (p.start, p.end))
-        self._painted_starts = [p.start for p in self._painted]
-        self._longest_painted = max((p.end - p.start for p in self._painted), default=0)
+        self.marks.paint(passages)
         self._strips.clear()
         self.refresh()
-
-    def _painted_on(self, start: int, end: int) -> list[Painted]:
-        """Painted passages overlapping [start, end), found by bisection."""
-        first = bisect_left(self._painted_starts, start - self._longest_painted)
-        last = bisect_right(self._painted_starts, end)
-        return [p for p in self._painted[first:last] if p.end > start]
 
     @property
     def passage(self) -> tuple[int, int] | None:
@@ -333,8 +280,8 @@ class ArticleView(ScrollView, can_focus=True):
             cursor,
             selection,
             styles,
-            self._painted_on(line.start, line.end),
-            self._highlighted_on(line.start, line.end),
+            self.marks.painted_on(line.start, line.end),
+            self.marks.highlighted_on(line.start, line.end),
         )
 
     # -- sentences and the cursor -------------------------------------------
