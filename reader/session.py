@@ -15,7 +15,7 @@ prints what the outcome names.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -160,17 +160,16 @@ class ArticleSession:
         return outcome
 
     def undo(self) -> Outcome:
-        before = self.state
-        undone = self.store.undo()
-        outcome = self._outcome(before, undone or "")
-        outcome.messages.insert(0, f"Undone: {undone}" if undone else "Nothing to undo")
-        return outcome
+        return self._step(self.store.undo, "Undone", "Nothing to undo")
 
     def redo(self) -> Outcome:
+        return self._step(self.store.redo, "Redone", "Nothing to redo")
+
+    def _step(self, step: Callable[[], str | None], done: str, nothing: str) -> Outcome:
         before = self.state
-        redone = self.store.redo()
-        outcome = self._outcome(before, redone or "")
-        outcome.messages.insert(0, f"Redone: {redone}" if redone else "Nothing to redo")
+        description = step()
+        outcome = self._outcome(before, description or "")
+        outcome.messages.insert(0, f"{done}: {description}" if description else nothing)
         return outcome
 
     def save(self) -> tuple[SaveReport | None, Outcome]:

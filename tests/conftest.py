@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from reader.annotations.model import Annotation
+from reader.annotations.store import AnnotationStore
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 TORTURE = ROOT / "tests" / "data" / "torture.txt"
@@ -71,3 +74,23 @@ def run_reader(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
         env=env,
         timeout=60,
     )
+
+
+@pytest.fixture
+def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Per-user folders (the per-user sidecar copies) inside the test's own folder."""
+    data = tmp_path / "user-data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    return data
+
+
+def open_store(article: Path) -> AnnotationStore:
+    """An article's annotations, as the reader opens them."""
+    return AnnotationStore(article, read_text(article))
+
+
+def tag(store: AnnotationStore, start: int, end: int, *tags: str, note: str = "") -> Annotation:
+    """A new annotation on [start, end), made as a change of the store."""
+    annotation = Annotation.new(store.text, start, end, tuple(tags), note)
+    store.change(store.state.put(annotation), "tag")
+    return annotation

@@ -14,7 +14,6 @@ from reader.cli.common import UsageError, read_articles, snippet
 from reader.corpus import Article, CorpusError, find_articles, read_article
 
 if TYPE_CHECKING:
-    from reader.annotations.model import Annotation
     from reader.cli import Subparsers
 
 
@@ -213,34 +212,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from reader.export import w3c
-    from reader.export.importing import ImportProblem, brat_passages, import_annotations
+    from reader.export.importing import (
+        ImportProblem,
+        brat_passages,
+        import_annotations,
+        w3c_passages,
+    )
 
-    by_article: dict[Path, list[Annotation]] = {}
-    if args.format == "w3c":
-        try:
-            data = args.source.read_bytes().decode("utf-8")
-            found = w3c.read(data)
-        except FileNotFoundError:
-            raise UsageError(f"{args.source}: no such file") from None
-        except IsADirectoryError:
-            raise UsageError(f"{args.source}: is a folder, expected a W3C .jsonld file") from None
-        except UnicodeDecodeError:
-            raise UsageError(f"{args.source}: not UTF-8 text") from None
-        except w3c.W3CError as error:
-            raise UsageError(f"{args.source}: {error}") from None
-        for path, annotation in found:
-            # --into names where the articles are now; the recorded path is
-            # where they were when exported.
-            moved = args.into / path.name if args.into is not None else path
-            by_article.setdefault(moved if moved.exists() else path, []).append(annotation)
-    else:
-        if args.into is None:
-            raise UsageError("brat import needs --into ARTICLES: the folder of the articles")
-        try:
+    if args.format == "brat" and args.into is None:
+        raise UsageError("brat import needs --into ARTICLES: the folder of the articles")
+    try:
+        if args.format == "w3c":
+            by_article = w3c_passages(args.source, args.into)
+        else:
             by_article = brat_passages(args.source, args.into)
-        except ImportProblem as error:
-            raise UsageError(str(error)) from None
+    except ImportProblem as error:
+        raise UsageError(str(error)) from None
     failed = 0
     for path, incoming in by_article.items():
         try:

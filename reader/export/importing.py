@@ -134,3 +134,26 @@ def brat_passages(source: Path, into: Path) -> dict[Path, list[Annotation]]:
         identities = brat.read_identities(ids)
         result[article] = [brat.annotation(text, p, identities) for p in passages]
     return result
+
+
+def w3c_passages(source: Path, into: Path | None) -> dict[Path, list[Annotation]]:
+    """The annotations of a W3C export, keyed by their article: where it was
+    when exported, or in `into` (where the articles are now) if it moved;
+    ImportProblem if the file is not a W3C export reader can read."""
+    from reader.export import w3c
+
+    try:
+        found = w3c.read(source.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise ImportProblem(f"{source}: no such file") from None
+    except IsADirectoryError:
+        raise ImportProblem(f"{source}: is a folder, expected a W3C .jsonld file") from None
+    except UnicodeDecodeError:
+        raise ImportProblem(f"{source}: not UTF-8 text") from None
+    except w3c.W3CError as error:
+        raise ImportProblem(f"{source}: {error}") from None
+    by_article: dict[Path, list[Annotation]] = {}
+    for path, annotation in found:
+        moved = into / path.name if into is not None else path
+        by_article.setdefault(moved if moved.exists() else path, []).append(annotation)
+    return by_article

@@ -11,12 +11,11 @@ import stat
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, read_text
+from conftest import SEEDS, open_store, tag
 
 from reader.annotations.history import CONFLICT_MARKER
-from reader.annotations.model import Annotation
 from reader.annotations.sidecar import sidecar_path
-from reader.annotations.store import AnnotationStore, fallback_path
+from reader.annotations.store import fallback_path
 from reader.files import temp_files
 
 
@@ -27,21 +26,7 @@ def article(tmp_path: Path) -> Path:
     return Path(shutil.copy(SEEDS[0], folder / "a.txt"))
 
 
-@pytest.fixture(autouse=True)
-def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "user-data"
-    monkeypatch.setenv("XDG_DATA_HOME", str(data))
-    return data
-
-
-def open_store(article: Path) -> AnnotationStore:
-    return AnnotationStore(article, read_text(article))
-
-
-def tag(store: AnnotationStore, start: int, end: int, *tags: str, note: str = "") -> Annotation:
-    annotation = Annotation.new(store.text, start, end, tuple(tags), note)
-    store.change(store.state.put(annotation), f"tag {tags}")
-    return annotation
+pytestmark = pytest.mark.usefixtures("user_data")
 
 
 def on_disk(article: Path) -> list[dict[str, object]]:

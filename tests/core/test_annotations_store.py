@@ -10,11 +10,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import SEEDS, read_text
+from conftest import SEEDS, open_store, read_text, tag
 
-from reader.annotations.model import Annotation, AnnotationSet
+from reader.annotations.model import AnnotationSet
 from reader.annotations.sidecar import SidecarError, parse, schema, sidecar_path
-from reader.annotations.store import AnnotationStore
 from reader.files import backup_path
 
 
@@ -25,22 +24,7 @@ def article(tmp_path: Path) -> Path:
     return Path(shutil.copy(SEEDS[0], folder / SEEDS[0].name))
 
 
-@pytest.fixture(autouse=True)
-def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Per-user folders inside the test's own folder."""
-    data = tmp_path / "user-data"
-    monkeypatch.setenv("XDG_DATA_HOME", str(data))
-    return data
-
-
-def open_store(article: Path) -> AnnotationStore:
-    return AnnotationStore(article, read_text(article))
-
-
-def tag(store: AnnotationStore, start: int, end: int, *tags: str, note: str = "") -> Annotation:
-    annotation = Annotation.new(store.text, start, end, tuple(tags), note)
-    store.change(store.state.put(annotation), "tag")
-    return annotation
+pytestmark = pytest.mark.usefixtures("user_data")
 
 
 def test_saved_sidecar_validates_and_quotes_match_the_article(article: Path) -> None:
