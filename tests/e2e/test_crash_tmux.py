@@ -85,3 +85,25 @@ def test_a_kill_during_a_burst_loses_nothing_older_than_a_second(article: Path, 
         # A kill in the middle of a write may leave its temp file: the next open removes it.
         AnnotationStore(article, read_article(article).text)
     assert not [p for p in article.parent.iterdir() if p.name.endswith((".tmp", ".lock"))]
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "window"])
+def test_a_note_being_typed_is_kept_when_the_program_is_ended(article: Path, how: str) -> None:
+    pane = Pane(f"note-{how}", article.parent, "a.txt")
+    try:
+        pane.wait_for("a.txt")
+        time.sleep(1.0)
+        pid = pane.reader_pid()
+        pane.keys("j", "a", pause=0.5)
+        pane.keys("-l", "ملاحظة لم تحفظ بعد", pause=0.5)  # typed, ctrl+s never pressed
+        if how == "window":
+            pane.close_window()
+        else:
+            os.kill(pid, signal.SIGTERM)
+        wait_gone(pid)
+    finally:
+        pane.close()
+    data = read_bytes(sidecar_path(article))
+    assert data is not None
+    state, _ = parse(data, sidecar_path(article))
+    assert [a.note for a in state.annotations] == ["ملاحظة لم تحفظ بعد"]
