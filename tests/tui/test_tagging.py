@@ -158,7 +158,8 @@ async def test_annotations_are_shown_again_after_reopening(article: Path) -> Non
         assert again.store is not None
         assert [a.tags for a in again.store.state.annotations] == [("important",)]
         assert again.query_one(NotesPanel).option_count == 1
-        assert again.view._painted  # the passage is painted in the article
+        view = again.view
+        assert view.marks.painted_on(0, len(view.article_text))  # painted in the article
 
 
 async def test_a_configured_tag_set_and_keymap(tmp_path: Path, article: Path) -> None:
