@@ -25,10 +25,9 @@ import pycrfsuite
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
-from reader.nlp.crf import LinearChainCRF, spans_from_bio  # noqa: E402
-from reader.nlp.crf_features import FeatureExtractor, Lexicon, stem_of  # noqa: E402
-from reader.nlp.evaluate import (  # noqa: E402
+from evaluate_ner import (  # noqa: E402
     CONLL_TYPES,
     SCORED_TYPES,
     evaluate_file,
@@ -36,6 +35,9 @@ from reader.nlp.evaluate import (  # noqa: E402
     read_conll,
     score,
 )
+
+from reader.nlp.crf import LinearChainCRF, spans_from_bio  # noqa: E402
+from reader.nlp.crf_features import FeatureExtractor, Lexicon, stem_of  # noqa: E402
 from reader.nlp.gazetteer import gazetteer_lexicon  # noqa: E402
 from reader.nlp.normalise import normalise  # noqa: E402
 from reader.nlp.tokens import tokenize  # noqa: E402
@@ -45,6 +47,27 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "anercorp" / "ANERCorp_CamelLab
 MODEL_DIR = ROOT / "reader" / "nlp" / "model"
 
 Sentence = list[tuple[str, str]]
+
+
+def crf_from_crfsuite(model_path: Path) -> LinearChainCRF:
+    """The NumPy decoder's model from a python-crfsuite model file."""
+    import numpy as np
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path))
+    info = tagger.info()
+    labels = sorted(info.labels, key=lambda name: info.labels[name])
+    label_index = {name: i for i, name in enumerate(labels)}
+    attributes = sorted({attribute for attribute, _ in info.state_features})
+    attribute_index = {name: i for i, name in enumerate(attributes)}
+    weights = np.zeros((len(attributes), len(labels)), dtype=np.float32)
+    for (attribute, label), weight in info.state_features.items():
+        weights[attribute_index[attribute], label_index[label]] = weight
+    transitions = np.zeros((len(labels), len(labels)), dtype=np.float32)
+    for (source, target), weight in info.transitions.items():
+        transitions[label_index[source], label_index[target]] = weight
+    return LinearChainCRF(labels, attributes, weights, transitions)
 
 
 def retokenize(sentence: Sentence) -> tuple[list[str], list[str], list[int]]:
@@ -184,7 +207,7 @@ def write_model(
     dev_scores: dict[str, dict[str, float]] | None,
 ) -> None:
     """The model as reader loads it: NumPy weights, learnt names, metadata."""
-    LinearChainCRF.from_crfsuite(crfsuite_path).save(out_dir / "ner.npz")
+    crf_from_crfsuite(crfsuite_path).save(out_dir / "ner.npz")
     (out_dir / "learnt_names.json").write_text(
         json.dumps({k: sorted(v) for k, v in sorted(lexicon.items())}, ensure_ascii=False) + "\n",
         encoding="utf-8",
@@ -246,7 +269,7 @@ def dev_run(
     print("dev split, sequence model alone (tokens as in the file):")
     print(format_scores(tagger_scores))
     pipeline_scores = evaluate_file(dev_file, out_dir)
-    print("dev split, whole extractor on the text (as `python -m reader.nlp.evaluate`):")
+    print("dev split, whole extractor on the text (as `python scripts/evaluate_ner.py`):")
     print(format_scores(pipeline_scores))
     return {
         name: {

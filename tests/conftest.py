@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -94,3 +95,15 @@ def tag(store: AnnotationStore, start: int, end: int, *tags: str, note: str = ""
     annotation = Annotation.new(store.text, start, end, tuple(tags), note)
     store.change(store.state.put(annotation), "tag")
     return annotation
+
+
+def load_script(name: str) -> ModuleType:
+    """One of the repository's build scripts (scripts/NAME.py), imported."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, module)
+    spec.loader.exec_module(module)
+    return module

@@ -41,7 +41,7 @@ class LinearChainCRF:
         self.index = dict(zip(self.attributes, range(len(self.attributes)), strict=True))
         # The same rows by unprefixed name, one table per neighbour offset, so
         # tagging never has to build "-1w=…" strings (see `emissions`). The
-        # attributes are sorted (`from_crfsuite`), so each offset's are one run.
+        # attributes are sorted (scripts/train_ner.py), so each offset's are one run.
         ordered = all(a <= b for a, b in pairwise(self.attributes))
         self.context_index: dict[int, dict[str, int]] = {}
         for offset in WINDOW:
@@ -57,26 +57,6 @@ class LinearChainCRF:
         self.transitions = transitions
 
     # --- files --------------------------------------------------------------
-
-    @classmethod
-    def from_crfsuite(cls, model_path: Path) -> LinearChainCRF:
-        """Read a python-crfsuite model file (training only needs this)."""
-        import pycrfsuite
-
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(model_path))
-        info = tagger.info()
-        labels = sorted(info.labels, key=lambda name: info.labels[name])
-        label_index = {name: i for i, name in enumerate(labels)}
-        attributes = sorted({attribute for attribute, _ in info.state_features})
-        attribute_index = {name: i for i, name in enumerate(attributes)}
-        weights = np.zeros((len(attributes), len(labels)), dtype=np.float32)
-        for (attribute, label), weight in info.state_features.items():
-            weights[attribute_index[attribute], label_index[label]] = weight
-        transitions = np.zeros((len(labels), len(labels)), dtype=np.float32)
-        for (source, target), weight in info.transitions.items():
-            transitions[label_index[source], label_index[target]] = weight
-        return cls(labels, attributes, weights, transitions)
 
     def save(self, path: Path) -> None:
         np.savez_compressed(

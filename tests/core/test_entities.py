@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 import pytest
-from conftest import ROOT, SEEDS, read_text
+from conftest import ROOT, SEEDS, load_script, read_text
 
 from reader.nlp.crf import LinearChainCRF
 from reader.nlp.crf_features import FeatureExtractor
@@ -30,11 +30,9 @@ from reader.nlp.entities import (
     model_metadata,
 )
 from reader.nlp.gazetteer import (
-    build_snapshot,
     gazetteer_lexicon,
     person_names,
     shipped_snapshot_sources,
-    snapshot_sources,
 )
 from reader.nlp.normalise import normalise
 from reader.nlp.tokens import tokenize
@@ -59,7 +57,7 @@ def test_numpy_decoding_equals_crfsuite_tagging(tmp_path: Path) -> None:
     trainer.train(str(tmp_path / "m.crfsuite"))
     tagger = pycrfsuite.Tagger()
     tagger.open(str(tmp_path / "m.crfsuite"))
-    model = LinearChainCRF.from_crfsuite(tmp_path / "m.crfsuite")
+    model = load_script("train_ner").crf_from_crfsuite(tmp_path / "m.crfsuite")
     model.save(tmp_path / "m.npz")
     model = LinearChainCRF.load(tmp_path / "m.npz")
     words = [w for s in sentences for w in s]
@@ -224,14 +222,15 @@ def test_gazetteer_snapshot_matches_the_data_packages() -> None:
     shipped = json.loads((ROOT / "reader/nlp/data/gazetteer.json").read_text(encoding="utf-8"))
     assert shipped["built_from"] == shipped_snapshot_sources()
     assert set(shipped["built_from"]) == {"babel", "pycountry"}
-    installed = snapshot_sources()
+    build = load_script("build_gazetteer")
+    installed = build.snapshot_sources()
     if installed != shipped["built_from"]:
         pytest.skip(
             f"gazetteer snapshot built from {shipped['built_from']}, installed {installed}: "
             "install those (pip install -c constraints.txt ...) or rebuild with "
             "scripts/build_gazetteer.py and retrain"
         )
-    assert shipped == json.loads(json.dumps(build_snapshot(), ensure_ascii=False))
+    assert shipped == json.loads(json.dumps(build.build_snapshot(), ensure_ascii=False))
 
 
 def test_packed_frequency_features_equal_the_ones_the_formula_gives() -> None:
@@ -335,8 +334,6 @@ def test_domain_organisations_are_model_features_not_gazetteer_matches() -> None
 
 
 def test_word_frequency_snapshot_matches_the_wordfreq_release_it_records() -> None:
-    import importlib.util
-    import sys
     from importlib.metadata import version
 
     import numpy as np
@@ -352,11 +349,5 @@ def test_word_frequency_snapshot_matches_the_wordfreq_release_it_records() -> No
             f"{installed}: install that (constraints.txt) or rebuild with "
             "scripts/build_word_frequency.py and retrain"
         )
-    spec = importlib.util.spec_from_file_location(
-        "build_word_frequency", ROOT / "scripts/build_word_frequency.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("build_word_frequency", module)
-    spec.loader.exec_module(module)
+    module = load_script("build_word_frequency")
     assert module._from_wordfreq() == list(zip(words, codes, strict=True))

@@ -1,6 +1,6 @@
 """Scoring named-entity spans the CoNLL way: exact span and type, micro-averaged.
 
-`python -m reader.nlp.evaluate FILE` reads a CoNLL file (one "token label"
+`python scripts/evaluate_ner.py FILE` reads a CoNLL file (one "token label"
 per line, BIO labels PERS/ORG/LOC/MISC, blank line between sentences), runs
 the built-in extractor on the sentences joined by spaces, snaps each mention
 to the whole whitespace tokens it covers, and prints precision, recall and F1
@@ -8,6 +8,11 @@ for PERSON, ORG and PLACE.
 """
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import argparse
 import sys
@@ -142,7 +147,7 @@ def evaluate_file(path: Path, model_dir: Path | None = None) -> dict[str, Score]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m reader.nlp.evaluate",
+        prog="python scripts/evaluate_ner.py",
         description="Score the built-in entity extractor on a CoNLL (BIO) file.",
     )
     parser.add_argument("file", type=Path)
