@@ -9,12 +9,11 @@ from reader.layout.engine import (
     ArticleLayout,
     Cluster,
     LayoutOptions,
-    Paragraph,
     VisualLine,
     first_line,
     one_line,
-    split_paragraphs,
 )
+from reader.paragraphs import Paragraph, split_paragraphs
 
 __all__ = [
     "ArticleLayout",

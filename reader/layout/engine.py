@@ -19,8 +19,6 @@ first screen of a 10 MB article costs what the first screen of a small one does.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -46,6 +44,7 @@ from reader.layout.chars import (
     is_harakah,
 )
 from reader.layout.shaping import lam_alef_pairs, shape
+from reader.paragraphs import Paragraph, scan_paragraphs
 
 BidiMode = Literal["app", "terminal"]
 HarakatMode = Literal["keep", "strip"]
@@ -53,7 +52,6 @@ DirectionChoice = Literal["auto", "rtl", "ltr"]
 Direction = Literal["rtl", "ltr"]
 
 MIN_WIDTH = 2  # room for one wide glyph
-_PARAGRAPH_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,62 +127,6 @@ class VisualLine:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    index: int
-    start: int
-    end: int  # exclusive, before the line break
-    # Where the text's own paragraph starts: not `start` for the second and
-    # later pieces of a paragraph too long to lay out whole.
-    head: int = -1
-
-
-# A paragraph longer than this is laid out in pieces cut at a space: a
-# scraped file may be one 50 MB line, and wrapping, bidi and the sentences
-# of a paragraph are found whole. A piece is a paragraph for all of those
-# (its last line may be short, a sentence across the cut is two), but keeps
-# the direction of the paragraph it is part of.
-MAX_PARAGRAPH_CHARS = 20_000
-
-
-def split_paragraphs(text: str) -> list[Paragraph]:
-    """Hard-newline blocks (LF, CRLF or a lone CR), long ones in pieces."""
-    return list(_scan_paragraphs(text))
-
-
-def _scan_paragraphs(text: str, start: int = 0, index: int = 0) -> Iterator[Paragraph]:
-    head = -1  # the start of the paragraph being cut in pieces, if one is
-    while True:
-        # Looked for only as far as one piece reaches: searching a 50 MB
-        # line to its end once per piece would be quadratic.
-        reach = start + MAX_PARAGRAPH_CHARS
-        match = _PARAGRAPH_BREAK.search(text, start, reach + 2)
-        if match is not None and match.start() <= reach:
-            yield Paragraph(index, start, match.start(), head)
-            start, head = match.end(), -1
-        elif reach >= len(text):
-            yield Paragraph(index, start, len(text), head)
-            return
-        else:
-            cut = _piece_end(text, start, reach)
-            yield Paragraph(index, start, cut, head)
-            head = start if head < 0 else head
-            start = cut
-        index += 1
-
-
-def _piece_end(text: str, start: int, reach: int) -> int:
-    """Where a piece of an over-long paragraph ends: after its last space in
-    the second half of its reach, else at the reach, never inside a cluster."""
-    space = text.rfind(" ", start + (reach - start) // 2, reach)
-    if space >= 0:
-        return space + 1
-    cut = reach
-    while cut > start + 1 and unicodedata.combining(text[cut]):
-        cut -= 1
-    return cut
-
-
 class ArticleLayout:
     """Lays out an article's paragraphs lazily, caching lines per (paragraph, width).
 
@@ -215,7 +157,7 @@ class ArticleLayout:
         self._cache_size = cache_size
         self._found: list[Paragraph] = []
         self._starts: list[int] = []  # of the paragraphs found, for bisecting offsets
-        self._scanner = _scan_paragraphs(text)
+        self._scanner = scan_paragraphs(text)
 
     def paragraph(self, index: int) -> Paragraph | None:
         """Paragraph ``index``, or None past the end; finds only as far as needed."""
@@ -339,7 +281,7 @@ class ArticleLayout:
         or 0) on, found afresh: a worker given a stretch of a long article
         starts there without walking the text before it. Their indices count
         from that paragraph, so they are not keys into this layout's caches."""
-        return _scan_paragraphs(self.text, offset)
+        return scan_paragraphs(self.text, offset)
 
     def lines(self, width: int, first_paragraph: int = 0) -> Iterator[VisualLine]:
         """Visual lines from a paragraph on, produced as they are consumed."""

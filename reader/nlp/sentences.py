@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reader.layout import Paragraph, split_paragraphs
+from reader.paragraphs import Paragraph, split_paragraphs
 
 TERMINATORS = ".!?؟…"
 CLOSERS = "»”’\"')]}›"

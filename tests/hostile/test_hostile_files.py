@@ -15,7 +15,7 @@ from conftest import SEEDS, read_text
 
 from reader.corpus import MAX_ARTICLE_BYTES, CorpusError, decode, find_articles, read_article
 from reader.layout import ArticleLayout
-from reader.layout.engine import MAX_PARAGRAPH_CHARS
+from reader.paragraphs import MAX_PARAGRAPH_CHARS
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
 from reader.tui.panels import LibraryPanel
