@@ -297,10 +297,10 @@ class Saver:
             note.keep_draft()  # nobody is there to ask: what was typed is kept
         failures = self._save_everything()
         code = 128 + number
-        if number == signal.SIGHUP or failures:
-            # The terminal is gone (nothing to restore on it), or work that
-            # could not be saved is kept in the per-user folder first.
-            self.rescue(failures)
+        # Work the disk refused is kept in the per-user folder, as a last resort.
+        self.rescue(failures)
+        if number == signal.SIGHUP:
+            # The terminal is gone: there is nothing to restore on it.
             self.app.before_leaving()
             os._exit(code)
         # Textual restores the terminal on the way out; if that hangs, leave anyway.
