@@ -22,7 +22,12 @@ needs_tmux = pytest.mark.skipif(
 
 class Pane:
     def __init__(
-        self, name: str, home: Path, *args: str, size: tuple[int, int] = (120, 36)
+        self,
+        name: str,
+        home: Path,
+        *args: str,
+        size: tuple[int, int] = (120, 36),
+        cwd: Path | None = None,
     ) -> None:
         self.socket = f"reader-{os.getpid()}-{name}-{home.name}"
         self.status = home / f"{name}.status"
@@ -40,7 +45,7 @@ class Pane:
         }
         subprocess.run(
             ["tmux", "-L", self.socket, "-f", "/dev/null", "new-session", "-d", "-s", "r",
-             "-x", str(size[0]), "-y", str(size[1]), "-c", str(home), script],
+             "-x", str(size[0]), "-y", str(size[1]), "-c", str(cwd or home), script],
             check=True,
             env=environment,
         )  # fmt: skip
@@ -50,8 +55,27 @@ class Pane:
             ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=False
         ).stdout
 
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "r")
+    def screen(self, *, escapes: bool = False) -> str:
+        return self.tmux("capture-pane", "-p", *(["-e"] if escapes else []), "-t", "r")
+
+    def settle(self, timeout: float = 10) -> str:
+        """The screen (with its colours) once two captures in a row agree."""
+        deadline = time.monotonic() + timeout
+        previous = self.screen(escapes=True)
+        while time.monotonic() < deadline:
+            time.sleep(0.4)
+            current = self.screen(escapes=True)
+            if current == previous:
+                return current
+            previous = current
+        return previous
+
+    def exit_status(self, timeout: float = 15) -> str:
+        """reader's exit status, once it has ended."""
+        deadline = time.monotonic() + timeout
+        while not self.status.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return self.status.read_text().strip()
 
     def wait_for(self, needle: str, timeout: float = 30) -> str:
         deadline = time.monotonic() + timeout

@@ -3,51 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import pytest
 from conftest import ROOT, SEEDS, read_text
-from test_e2e_tmux import Terminal
+from terminal import Pane, needs_tmux
 
 from reader.annotations.sidecar import sidecar_path
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None, reason="tmux not installed: apt-get install tmux"
-)
+pytestmark = needs_tmux
 
 NOTE = "ملاحظة عن Nvidia H100"
 
 
-def start_reader(folder: Path, name: str, home: Path) -> Terminal:
-    socket = f"reader-notes-{os.getpid()}-{name}"
-    status = folder.parent / f"status-{name}"
-    command = f"{sys.executable} -m reader {folder}; echo $? > {status}; sleep 30"
-    env = {
-        **os.environ,
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-    }
-    subprocess.run(
-        ["tmux", "-L", socket, "new-session", "-d", "-s", "reader", "-x", "160", "-y", "45",
-         "-c", str(ROOT), command],
-        check=True,
-        env=env,
-    )  # fmt: skip
-    return Terminal(socket, status)
-
-
-def wait_for_exit(terminal: Terminal) -> str:
-    deadline = time.monotonic() + 15
-    while not terminal.status_file.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return terminal.status_file.read_text().strip()
+def start_reader(folder: Path, name: str, home: Path) -> Pane:
+    return Pane(name, home, str(folder), size=(160, 45), cwd=ROOT)
 
 
 def test_tag_and_note_then_reopen(tmp_path: Path) -> None:
@@ -59,17 +31,16 @@ def test_tag_and_note_then_reopen(tmp_path: Path) -> None:
     try:
         first.wait_for("Notes")
         first.settle()
-        first.keys("j", "j", "1")  # the third sentence: tag 1 (claim)
-        first.keys("j", "j", "v", "w", "w", "w", "2", "3")  # a few words: tags 2 and 3
-        first.keys("a")
+        first.keys("j", "j", "1", pause=0.6)  # the third sentence: tag 1 (claim)
+        first.keys("j", "j", "v", "w", "w", "w", "2", "3", pause=0.6)  # words: tags 2, 3
+        first.keys("a", pause=0.6)
         first.wait_for("ctrl+s save")
-        first.tmux("send-keys", "-t", "reader", "-l", NOTE)
-        time.sleep(0.6)
-        first.keys("C-s")
-        first.keys("q")
-        assert wait_for_exit(first) == "0"
+        first.keys("-l", NOTE, pause=0.6)
+        first.keys("C-s", pause=0.6)
+        first.keys("q", pause=0.6)
+        assert first.exit_status() == "0"
     finally:
-        first.tmux("kill-server")
+        first.close()
 
     sidecar = sidecar_path(article)
     check = subprocess.run(
@@ -89,9 +60,9 @@ def test_tag_and_note_then_reopen(tmp_path: Path) -> None:
         screen = second.wait_for("Nvidia H100", timeout=5)  # the note, in the Notes panel
         assert "claim" in screen and "quote" in screen
         assert "0 notes" not in screen and "2 notes" in screen  # the library's count
-        second.keys("q")
-        assert wait_for_exit(second) == "0"
+        second.keys("q", pause=0.6)
+        assert second.exit_status() == "0"
     finally:
-        second.tmux("kill-server")
+        second.close()
     # Reading it again changed nothing on disk.
     assert json.loads(sidecar.read_text("utf-8"))["annotations"] == annotations

@@ -7,80 +7,26 @@ it shows.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEEDS, read_text
 from fribidi_ref import FRIBIDI, fribidi_visual
+from terminal import Pane, needs_tmux
 
 from reader.layout.chars import cell_width
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None, reason="tmux not installed: apt-get install tmux"
-)
-
-
-class Terminal:
-    def __init__(self, socket: str, status_file: Path) -> None:
-        self.socket = socket
-        self.status_file = status_file
-
-    def tmux(self, *args: str) -> str:
-        return subprocess.run(
-            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=False
-        ).stdout
-
-    def screen(self, *, escapes: bool = False) -> str:
-        return self.tmux("capture-pane", "-p", *(["-e"] if escapes else []), "-t", "reader")
-
-    def wait_for(self, needle: str, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if needle in screen:
-                return screen
-            time.sleep(0.2)
-        raise AssertionError(f"{needle!r} never appeared:\n{self.screen()}")
-
-    def settle(self, timeout: float = 10) -> str:
-        """The screen once two captures in a row agree."""
-        deadline = time.monotonic() + timeout
-        previous = self.screen(escapes=True)
-        while time.monotonic() < deadline:
-            time.sleep(0.4)
-            current = self.screen(escapes=True)
-            if current == previous:
-                return current
-            previous = current
-        return previous
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "reader", *keys)
-        time.sleep(0.6)
+pytestmark = needs_tmux
 
 
 @pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    socket = f"reader-test-{os.getpid()}-{tmp_path.name}"
-    status = tmp_path / "status"
-    command = f"{sys.executable} -m reader seeds/; echo $? > {status}; sleep 30"
-    subprocess.run(
-        ["tmux", "-L", socket, "new-session", "-d", "-s", "reader", "-x", "100", "-y", "30",
-         "-c", str(ROOT), command],
-        check=True,
-        env={**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"},
-    )  # fmt: skip
-    term = Terminal(socket, status)
+def terminal(tmp_path: Path) -> Iterator[Pane]:
+    pane = Pane("seeds", tmp_path, "seeds/", size=(100, 30), cwd=ROOT)
     try:
-        yield term
+        yield pane
     finally:
-        term.tmux("kill-server")
+        pane.close()
 
 
 def cells(line: str) -> list[str]:
@@ -112,7 +58,7 @@ def article_rows(screen: str) -> list[str]:
 
 
 @pytest.mark.skipif(FRIBIDI is None, reason="GNU FriBidi not installed")
-def test_screen_shows_shaped_arabic_in_visual_order(terminal: Terminal) -> None:
+def test_screen_shows_shaped_arabic_in_visual_order(terminal: Pane) -> None:
     terminal.wait_for("notes")
     terminal.settle()
     screen = terminal.screen()
@@ -130,20 +76,17 @@ def test_screen_shows_shaped_arabic_in_visual_order(terminal: Terminal) -> None:
     assert len(row) - len(row.rstrip()) <= 4  # padding and scroll bar only
 
 
-def test_j_moves_the_highlight_and_help_and_quit_work(terminal: Terminal) -> None:
+def test_j_moves_the_highlight_and_help_and_quit_work(terminal: Pane) -> None:
     terminal.wait_for("notes")
     terminal.wait_for("ORG (")  # the entity worker has filled its panel
     before = terminal.settle()
     text_before = terminal.screen()
-    terminal.keys("j")
+    terminal.keys("j", pause=0.6)
     after = terminal.settle()
     assert terminal.screen() == text_before, "the text itself should not move"
     assert after != before, "the highlight did not move"
-    terminal.keys("?")
+    terminal.keys("?", pause=0.6)
     terminal.wait_for("Next sentence")
-    terminal.keys("Escape")
-    terminal.keys("q")
-    deadline = time.monotonic() + 10
-    while not terminal.status_file.exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert terminal.status_file.read_text().strip() == "0"
+    terminal.keys("Escape", pause=0.6)
+    terminal.keys("q", pause=0.6)
+    assert terminal.exit_status() == "0"
