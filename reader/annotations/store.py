@@ -358,19 +358,25 @@ class AnnotationStore:
                     f"annotations are still saved to {self.path}"
                 )
             return
-        old, old_primary = self.article, self.primary
+        old = self.article
+        moved = {
+            self.primary: sidecar_path(renamed),
+            self.fallback: fallback_path(renamed, self._data_dir),
+        }
         self.article = renamed
-        self.primary = sidecar_path(renamed)
-        self.fallback = fallback_path(renamed, self._data_dir)
+        self.primary, self.fallback = moved[self.primary], moved[self.fallback]
         self.__dict__.pop("stamp", None)  # the name is part of it
-        if self._disk.path == old_primary:
-            with locked(old_primary):
-                if not self.primary.exists() and old_primary.exists():
-                    os.replace(old_primary, self.primary)
-                    if backup_path(old_primary).exists():
-                        os.replace(backup_path(old_primary), backup_path(self.primary))
-            self._disk.path = self.primary
-            if read_bytes(self.primary) is None:
+        # The file saved to (the sidecar, or the per-user copy) is renamed with
+        # the article, unless one is there under the new name already.
+        was, now = self._disk.path, moved.get(self._disk.path, self._disk.path)
+        if now != was:
+            with locked(was):
+                if not now.exists() and was.exists():
+                    os.replace(was, now)
+                    if backup_path(was).exists():
+                        os.replace(backup_path(was), backup_path(now))
+            self._disk.path = now
+            if read_bytes(now) is None:
                 self._disk.digest = None
         self.messages.append(
             f"{old.name} was renamed to {renamed.name}: its annotations follow it "

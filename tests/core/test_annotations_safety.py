@@ -204,3 +204,20 @@ def test_an_article_deleted_while_open_still_saves_and_says_so(article: Path) ->
     store.save()
     assert len(on_disk(article)) == 2
     assert any("no longer there" in m for m in store.messages)
+
+
+def test_an_article_renamed_while_its_work_is_in_the_per_user_copy(article: Path) -> None:
+    sidecar_path(article).write_bytes(b"{ broken")
+    store = open_store(article)
+    assert store.path == fallback_path(article)
+    tag(store, 0, 10, "claim")
+    store.save()
+    renamed = article.with_name("b.txt")
+    article.rename(renamed)
+    tag(store, 20, 30, "quote")
+    store.save()
+    assert store.path == fallback_path(renamed) and not fallback_path(article).exists()
+    # Reopened under its new name (the broken sidecar stayed with the old one):
+    # the work is found in the per-user copy and offered.
+    reopened = open_store(renamed)
+    assert reopened.stray is not None and len(reopened.stray.annotations) == 2
