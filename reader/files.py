@@ -149,10 +149,11 @@ def locked(path: Path) -> Iterator[None]:
     it at once. The lock is taken on `path`'s folder itself, so no lock file
     is left beside the article; a file system that cannot lock a folder
     (some network ones) gets a hidden lock file instead."""
-    if fcntl is None:  # pragma: no cover
-        yield
-        return
     path = through_links(path)
+    if fcntl is None:  # Windows: no folder locks; a lock file out of sight instead
+        with _user_lock(path):
+            yield
+        return
     handle = _folder_lock(path.parent)
     if handle is None:
         lock = path.with_name(f".{path.name}.lock")
@@ -168,6 +169,22 @@ def locked(path: Path) -> Iterator[None]:
     finally:
         fcntl.flock(handle, fcntl.LOCK_UN)
         os.close(handle)
+
+
+def _user_lock(path: Path) -> contextlib.AbstractContextManager[object]:
+    """A lock for `path` where `fcntl` is missing (Windows): a lock file in
+    the user's cache folder, named by the path, held with the maintained
+    filelock package. It keeps this user's readers apart; two users of a
+    shared folder are still caught by the sidecar's digest check."""
+    import hashlib
+
+    from filelock import FileLock
+    from platformdirs import user_cache_path
+
+    key = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    folder = user_cache_path("reader", appauthor=False) / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(folder / f"{key[:32]}.lock"))
 
 
 def _folder_lock(folder: Path) -> int | None:

@@ -221,3 +221,38 @@ def test_an_article_renamed_while_its_work_is_in_the_per_user_copy(article: Path
     # the work is found in the per-user copy and offered.
     reopened = open_store(renamed)
     assert reopened.stray is not None and len(reopened.stray.annotations) == 2
+
+
+def test_where_folders_cannot_be_locked_a_lock_out_of_sight_keeps_saves_apart(
+    article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no fcntl: the lock is then a file in the user's cache
+    folder (filelock), never beside the article, and it holds."""
+    import threading
+    import time
+
+    import reader.files
+
+    monkeypatch.setattr(reader.files, "fcntl", None)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    target = sidecar_path(article)
+    waited: list[float] = []
+
+    def second_writer() -> None:
+        started = time.monotonic()
+        with reader.files.locked(target):
+            waited.append(time.monotonic() - started)
+
+    with reader.files.locked(target):
+        other = threading.Thread(target=second_writer)
+        other.start()
+        time.sleep(0.3)
+        assert waited == []  # still waiting for the first
+    other.join(5)
+    assert waited and waited[0] >= 0.25
+    assert list((tmp_path / "cache").rglob("*.lock"))
+    assert sorted(p.name for p in article.parent.iterdir()) == ["a.txt"]
+    store = open_store(article)  # and saving goes through it
+    tag(store, 0, 10, "claim")
+    store.save()
+    assert len(json.loads(target.read_text("utf-8"))["annotations"]) == 1
