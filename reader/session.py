@@ -57,7 +57,6 @@ class ArticleSession:
         self.mentions: list[Mention] | None = None  # the extractor's, once it has run
         self.entities: list[Entity] = []  # the mentions grouped, corrections applied
         self._corrected_with: object = None
-        self._messages_told = 0
 
     # -- what it is -------------------------------------------------------------------
 
@@ -86,9 +85,7 @@ class ArticleSession:
 
     def messages(self) -> list[str]:
         """What the store has to tell that was not told yet."""
-        new = self.store.messages[self._messages_told :]
-        self._messages_told = len(self.store.messages)
-        return new
+        return self.store.untold_messages()
 
     # -- annotations ------------------------------------------------------------------
 

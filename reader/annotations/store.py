@@ -78,6 +78,7 @@ class AnnotationStore:
         self.primary = sidecar_path(article)
         self.fallback = fallback_path(article, data_dir)
         self.messages: list[str] = []
+        self._told = 0  # messages already given to whoever shows them
         self.blocked: SidecarError | None = None  # the primary sidecar is left alone
         self.state = AnnotationSet()
         self.copied: AnnotationSet | None = None  # what save_copy last wrote
@@ -90,6 +91,13 @@ class AnnotationStore:
         self._gone_reported = False
         self._identity = _identity(article)
         self._load()
+
+    def untold_messages(self) -> list[str]:
+        """The messages not given out before: a store kept for an article the
+        reader left and comes back to does not repeat what it said."""
+        new = self.messages[self._told :]
+        self._told = len(self.messages)
+        return new
 
     @cached_property
     def stamp(self) -> ArticleStamp:

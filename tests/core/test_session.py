@@ -102,3 +102,19 @@ def test_confirming_a_moved_passage(session: ArticleSession, tmp_path: Path) -> 
     assert reopened.confirm_moved(moved.id).annotations
     assert reopened.annotations[0].status == "anchored"
     assert reopened.confirm_moved(moved.id).messages == ["Only a moved passage needs confirming"]
+
+
+def test_a_store_taken_up_again_does_not_repeat_what_it_said(
+    session: ArticleSession, tmp_path: Path
+) -> None:
+    article = session.path
+    article.write_text("سطر جديد\n" + article.read_text("utf-8"), "utf-8")
+    session.toggle_tag(0, 10, "claim")
+    session.save()
+    article.write_text("سطر آخر\n" + article.read_text("utf-8"), "utf-8")
+    reopened = ArticleSession(read_article(article))
+    told = reopened.messages()
+    assert any("article changed" in m for m in told)
+    # The same store in a new session (the reader came back to the article).
+    again = ArticleSession(reopened.article, store=reopened.store)
+    assert again.messages() == []
