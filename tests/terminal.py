@@ -86,6 +86,16 @@ class Pane:
             time.sleep(0.1)
         raise AssertionError(f"{needle!r} never appeared:\n{self.screen()}")
 
+    def wait_without(self, needle: str, timeout: float = 60) -> str:
+        """The screen once `needle` is no longer on it (a progress bar gone)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if needle not in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{needle!r} never went away:\n{self.screen()}")
+
     def reader_pid(self) -> int:
         """The pid of the reader process: the shell's child."""
         shell = int(self.tmux("list-panes", "-t", "r", "-F", "#{pane_pid}").split()[0])

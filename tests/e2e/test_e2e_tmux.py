@@ -79,6 +79,7 @@ def test_screen_shows_shaped_arabic_in_visual_order(terminal: Pane) -> None:
 def test_j_moves_the_highlight_and_help_and_quit_work(terminal: Pane) -> None:
     terminal.wait_for("notes")
     terminal.wait_for("ORG (")  # the entity worker has filled its panel
+    terminal.wait_without("Indexing")  # its bar gives the article a line back when done
     before = terminal.settle()
     text_before = terminal.screen()
     terminal.keys("j", pause=0.6)
