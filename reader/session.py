@@ -16,8 +16,10 @@ prints what the outcome names.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import structs
 
 from reader.annotations.corrections import corrected_entities
 from reader.annotations.model import ANCHORED, MOVED, Annotation, AnnotationSet, EntityCorrection
@@ -144,7 +146,9 @@ class ArticleSession:
         annotation = self.state.get(annotation_id)
         if annotation is None or annotation.status != MOVED:
             return Outcome(messages=["Only a moved passage needs confirming"])
-        outcome = self._change(self.state.put(replace(annotation, status=ANCHORED)), "confirm")
+        outcome = self._change(
+            self.state.put(structs.replace(annotation, status=ANCHORED)), "confirm"
+        )
         outcome.messages.append("Confirmed where it is now (u undoes)")
         return outcome
 

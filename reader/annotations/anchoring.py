@@ -29,6 +29,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
+from msgspec import structs
+
 from reader.annotations.model import (
     ANCHORED,
     CONTEXT_CHARS,
@@ -103,7 +105,9 @@ def reanchor(text: str, annotations: tuple[Annotation, ...]) -> tuple[Annotation
     for annotation in annotations:
         if _in_place(text, annotation):
             prefix, suffix = context(text, annotation.start, annotation.end)
-            placed.append(replace(annotation, prefix=prefix, suffix=suffix, status=ANCHORED))
+            placed.append(
+                structs.replace(annotation, prefix=prefix, suffix=suffix, status=ANCHORED)
+            )
             continue
         if folded is None:
             folded = _Folded.of(text)
@@ -125,12 +129,12 @@ def _in_place(text: str, a: Annotation) -> bool:
 def _anchor(folded: _Folded, a: Annotation) -> Annotation:
     found = _best(folded, a)
     if found is None:
-        return replace(a, status=ORPHANED)
+        return structs.replace(a, status=ORPHANED)
     start, end = found
     text = folded.original
     prefix, suffix = context(text, start, end)
     status = ANCHORED if (start, end) == (a.start, a.end) and text[start:end] == a.quote else MOVED
-    return replace(
+    return structs.replace(
         a, start=start, end=end, quote=text[start:end], prefix=prefix, suffix=suffix, status=status
     )
 

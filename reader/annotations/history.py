@@ -18,8 +18,10 @@ silently dropped.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TypeVar
+
+from msgspec import structs
 
 from reader.annotations.model import ORPHANED, Annotation, AnnotationSet, EntityCorrection
 
@@ -116,7 +118,7 @@ def apply(change: Change, state: AnnotationSet, aliases: dict[str, str]) -> Appl
 def _renamed(annotation: Annotation | None, name: str) -> Annotation | None:
     if annotation is None or annotation.id == name:
         return annotation
-    return replace(annotation, id=name)
+    return structs.replace(annotation, id=name)
 
 
 def _revert_into(
@@ -137,7 +139,7 @@ def _revert_into(
 def _blank(like: Annotation) -> Annotation:
     """An annotation with no tags and no note where `like` is (what "not
     there" means when merging fields)."""
-    return replace(like, tags=(), note="")
+    return structs.replace(like, tags=(), note="")
 
 
 @dataclass(slots=True)
@@ -190,7 +192,7 @@ def merge_annotation(
     span_from = ours if _span(ours) != _span(start) else theirs
     tags = merge_tags(start.tags, ours.tags, theirs.tags)
     note, conflict = merge_note(start.note, ours.note, theirs.note)
-    merged = replace(
+    merged = structs.replace(
         theirs,
         start=span_from.start,
         end=span_from.end,

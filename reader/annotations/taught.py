@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import msgspec
+from msgspec import structs
 from platformdirs import user_data_path
 
 from reader.annotations.model import (
     ADD,
-    CORRECTION_ACTIONS,
     REJECT_MENTION,
     EntityCorrection,
     new_id,
@@ -74,13 +74,10 @@ def load(path: Path | None = None) -> tuple[EntityCorrection, ...]:
 
 def _correction(item: Any, path: Path) -> EntityCorrection:
     try:
-        correction = EntityCorrection.from_json(item)
-        fields = (correction.id, correction.action, correction.name, correction.type)
-        if not all(isinstance(value, str) for value in fields):
-            raise TypeError
-    except (KeyError, TypeError, AttributeError):
-        raise TaughtError(f"{path}: a correction is malformed; left as it is") from None
-    if correction.action not in CORRECTION_ACTIONS or correction.action == REJECT_MENTION:
+        correction = msgspec.convert(item, EntityCorrection)
+    except msgspec.ValidationError as error:
+        raise TaughtError(f"{path}: a correction is malformed ({error}); left as it is") from None
+    if correction.action == REJECT_MENTION:
         raise TaughtError(f"{path}: unknown correction {correction.action!r}; left as it is")
     if correction.type and correction.type not in TYPES:
         raise TaughtError(f"{path}: unknown entity type {correction.type!r}; left as it is")
@@ -107,9 +104,9 @@ def teach(correction: EntityCorrection, path: Path | None = None) -> EntityCorre
     if correction.action == REJECT_MENTION:
         raise TaughtError("a single mention cannot be taught; reject the entity instead")
     path = path or taught_path()
-    stored = replace(correction, id=new_id(), start=-1, end=-1, quote="", created=now())
+    stored = structs.replace(correction, id=new_id(), start=-1, end=-1, quote="", created=now())
     if correction.action == ADD and correction.quote:
-        stored = replace(stored, name=" ".join(correction.quote.split()))
+        stored = structs.replace(stored, name=" ".join(correction.quote.split()))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with locked(path):

@@ -21,8 +21,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import structs
 
 from reader.annotations.model import ORPHANED, Annotation
 from reader.export.records import ArticleRecord
@@ -250,7 +252,7 @@ def annotation(text: str, passage: Passage, identities: dict[str, dict[str, str]
     known = identities.get(passage.identifier, {})
     if not known.get("id"):
         return made
-    return replace(
+    return structs.replace(
         made,
         id=known["id"],
         created=known.get("created") or made.created,

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import structs
 
 from reader.annotations.anchoring import reanchor
 from reader.annotations.model import ORPHANED, Annotation, AnnotationSet, context, new_id, now
@@ -49,7 +51,7 @@ def _clean(annotation: Annotation) -> Annotation:
     stamp = now()
     created = annotation.created if _TIMESTAMP.fullmatch(annotation.created) else stamp
     modified = annotation.modified if _TIMESTAMP.fullmatch(annotation.modified) else created
-    return replace(
+    return structs.replace(
         annotation,
         id=annotation.id if _ID.fullmatch(annotation.id) else new_id(),
         created=created,
@@ -69,7 +71,7 @@ def import_annotations(article: Article, incoming: Iterable[Annotation]) -> Impo
             report.orphaned += 1
         else:
             prefix, suffix = context(article.text, annotation.start, annotation.end)
-            annotation = replace(annotation, prefix=prefix, suffix=suffix)
+            annotation = structs.replace(annotation, prefix=prefix, suffix=suffix)
         same_id = state.get(annotation.id)
         same_span = (
             None

@@ -12,7 +12,7 @@ a time.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 
@@ -23,6 +23,7 @@ from reader.annotations.model import (
     REJECT_ENTITY,
     REJECT_MENTION,
     RETYPE,
+    Action,
     EntityCorrection,
     new_id,
     now,
@@ -126,7 +127,7 @@ class Corrector:
         if scope is None:
             return
         correction = EntityCorrection(
-            new_id(), action, entity.canonical, kind, target, created=now()
+            new_id(), cast(Action, action), entity.canonical, kind, target, created=now()
         )
         self.correct(correction, teach=scope == EVERYWHERE)
 

@@ -14,11 +14,11 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from msgspec import structs
 from textual.pilot import Pilot
 
 from reader.annotations.model import Annotation
@@ -115,7 +115,7 @@ def add_tag(store: AnnotationStore, name: str) -> None:
     if existing is None:
         annotation = Annotation.new(store.text, 0, 20, tags=(name,))
     else:
-        annotation = replace(existing, tags=(*existing.tags, name))
+        annotation = structs.replace(existing, tags=(*existing.tags, name))
     store.change(store.state.put(annotation), f"tag {name}")
 
 

@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT
+from conftest import ROOT, load_script
 
 
 def fenced_command(marker: str) -> str:
@@ -96,3 +96,13 @@ def test_every_data_file_is_packaged() -> None:
         if not any(fnmatch.fnmatch(relative[p], g) for p, globs in owners.items() for g in globs):
             missing.append(str(path.relative_to(ROOT)))
     assert missing == []
+
+
+def test_the_shipped_schema_is_generated_from_the_model() -> None:
+    """One schema: the JSON Schema in the package is what scripts/build_schema.py
+    makes of the types that check every sidecar as it is read."""
+    from reader.annotations.sidecar import schema
+
+    build = load_script("build_schema")
+    assert build.TARGET.read_text("utf-8") == build.text()
+    assert schema() == json.loads(build.text())  # and it is the file the package reads
