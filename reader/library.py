@@ -20,12 +20,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import multiprocessing
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -49,6 +46,7 @@ from reader.nlp.entities import (
     model_files,
     name_key,
 )
+from reader.processes import Cancelled, ChildProcess
 
 # How many of an article's entities an index keeps (most mentioned first).
 TOP_ENTITIES = 50
@@ -228,55 +226,8 @@ def extract_in_child(text: str) -> list[Mention]:
     """`extract(text)` in a child process: a long article's extraction then
     holds neither this process's interpreter lock (the screen stays
     responsive) nor its memory (its peak is the child's, and goes with it)."""
-    with _child_process() as pool:
-        return pool.submit(extract, text).result()
-
-
-# Child processes at work, so that quitting can stop them (see stop_children).
-_LIVE: set[ProcessPoolExecutor] = set()
-
-
-@contextmanager
-def _child_process() -> Iterator[ProcessPoolExecutor]:
-    """One worker process, spawned: never a fork of a threaded app. Left
-    early (cancelled, or the app quitting), it is terminated, not waited
-    for: a 50 MB article takes minutes to extract."""
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    _LIVE.add(pool)
-    finished = False
-    try:
-        yield pool
-        finished = True
-    finally:
-        _LIVE.discard(pool)
-        if not finished:
-            _terminate(pool)
-        pool.shutdown(wait=finished, cancel_futures=True)
-
-
-def _terminate(pool: ProcessPoolExecutor) -> None:
-    # The executor has no public way to stop a running task (3.14 adds
-    # terminate_workers); its processes are multiprocessing.Process objects.
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.terminate()
-
-
-def stop_children() -> None:
-    """Terminate every extraction still running in a child process; a thread
-    waiting for one gets BrokenProcessPool. For quitting: nothing they would
-    produce is needed, and waiting could take minutes."""
-    for pool in list(_LIVE):
-        _terminate(pool)
-
-
-def prepare_child_processes() -> None:
-    """Start multiprocessing's resource tracker now, while sys.stderr is the
-    process's own: a full-screen app replaces it with an object whose file
-    descriptor is not real, and starting the tracker later, from
-    `index_library`, then fails ("bad value(s) in fds_to_keep")."""
-    from multiprocessing import resource_tracker
-
-    resource_tracker.ensure_running()
+    with ChildProcess() as child:
+        return child.call(extract, text)
 
 
 def index_library(
@@ -297,21 +248,10 @@ def index_library(
     """
     taught = tuple(taught)
     began = time.perf_counter()
-    with ExitStack() as stack:
-        pool: ProcessPoolExecutor | None = None
+    with ChildProcess() as child:
 
         def extract_elsewhere(text: str) -> list[Mention]:
-            nonlocal pool
-            if pool is None:
-                pool = stack.enter_context(_child_process())
-            future = pool.submit(extract, text)
-            while True:
-                if cancelled():
-                    raise _Cancelled
-                try:
-                    return future.result(timeout=0.1)
-                except TimeoutError:
-                    continue
+            return child.call(extract, text, cancelled=cancelled)
 
         extract_text = None if in_process else extract_elsewhere
         for done, (number, path) in enumerate(articles, 1):
@@ -319,15 +259,11 @@ def index_library(
                 return
             try:
                 entry = index_article(path, cache, taught, extract_text)
-            except _Cancelled:
+            except Cancelled:
                 return
             except Exception as error:
                 entry = ArticleIndex(path, path.name, 0, skipped=f"could not be indexed ({error})")
             yield number, entry, Progress(done, len(articles), time.perf_counter() - began)
-
-
-class _Cancelled(Exception):
-    pass
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,11 @@ in order.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Iterator
 
 from reader.layout import icu_lines
 from reader.layout.engine import MIN_WIDTH, ArticleLayout
+from reader.processes import cores, forked_map
 
 # Below this many characters one process is quicker than starting others.
 PARALLEL_MIN_CHARS = 1_000_000
@@ -61,33 +60,19 @@ def stretches(text: str, count: int) -> list[tuple[int, int | None]]:
     return list(zip(starts, ends, strict=True))
 
 
-# The layout a forked worker reads (set in the parent before the fork).
-_SHARED: tuple[ArticleLayout, int] | None = None
-
-
-def _stretch_text(span: tuple[int, int | None]) -> str:
-    assert _SHARED is not None
-    layout, width = _SHARED
-    return "".join(line + "\n" for line in text_lines(layout, width, *span))
-
-
 def rendered(layout: ArticleLayout, width: int, workers: int | None = None) -> Iterator[str]:
     """The article's lines, each ending in a newline, in blocks: laid out by
     ``workers`` processes (default: one per core) when the article is long
     and the system can fork, else here."""
-    global _SHARED
-    workers = workers or os.cpu_count() or 1
-    can_fork = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or not can_fork or len(layout.text) < PARALLEL_MIN_CHARS:
+    if len(layout.text) < PARALLEL_MIN_CHARS:
         for line in text_lines(layout, width):
             yield line + "\n"
         return
     # Worked out once here, so that every worker agrees on it.
     _ = layout.default_direction
-    spans = stretches(layout.text, workers * STRETCHES_PER_WORKER)
-    _SHARED = (layout, width)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_stretch_text, spans)
-    finally:
-        _SHARED = None
+    spans = stretches(layout.text, (workers or cores()) * STRETCHES_PER_WORKER)
+
+    def stretch_text(span: tuple[int, int | None]) -> str:
+        return "".join(line + "\n" for line in text_lines(layout, width, *span))
+
+    yield from forked_map(stretch_text, spans, workers)

@@ -17,8 +17,6 @@ models are installed locally; nothing is downloaded.
 from __future__ import annotations
 
 import json
-import os
-import pickle
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -48,6 +46,7 @@ from reader.nlp.gazetteer import (
 from reader.nlp.normalise import normalise, strip_article, strip_proclitics
 from reader.nlp.tokens import Token, tokenize
 from reader.nlp.word_frequency import frequency_features, zipf_table
+from reader.processes import forked_map
 
 DATE = rules.DATE
 MONEY = rules.MONEY
@@ -543,44 +542,24 @@ _WARM_UP = (
 
 
 def extract_split(backend: Backend, text: str) -> list[Mention]:
-    """`backend.extract(text)`, the second half done by a forked child process.
+    """`backend.extract(text)`, the two halves done by two forked processes.
 
     For the command line on long texts: extraction is CPU-bound pure Python,
     so one process per core halves the wall time. The text is cut at a
     paragraph break near its middle, where no rule, gazetteer or model span
-    can reach across. The child inherits the loaded backend, so nothing is
+    can reach across. The workers inherit the loaded backend, so nothing is
     loaded twice. Not for the TUI: forking a process that runs threads is
-    unsafe. Falls back to one process where fork or a second core is missing,
-    or if the child fails.
+    unsafe. One process where fork or a second core is missing.
     """
     cut = _paragraph_break_near_middle(text)
-    if cut is None or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    if cut is None:
         return extract_in_pieces(backend, text)
     backend.extract(_WARM_UP)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: extract the second half, send it back, leave
-        os.close(read_end)
-        status = 1
-        try:
-            found = [
-                (m.start, m.end, m.text, m.type, m.canonical)
-                for m in extract_in_pieces(backend, text[cut:])
-            ]
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(found, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    first = extract_in_pieces(backend, text[:cut])
-    with os.fdopen(read_end, "rb") as pipe:
-        payload = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not payload:
-        second = extract_in_pieces(backend, text[cut:])
-    else:
-        second = [Mention(*fields) for fields in pickle.loads(payload)]
+
+    def half(span: tuple[int, int]) -> list[Mention]:
+        return extract_in_pieces(backend, text[span[0] : span[1]])
+
+    first, second = forked_map(half, [(0, cut), (cut, len(text))])
     return first + [
         Mention(m.start + cut, m.end + cut, m.text, m.type, m.canonical) for m in second
     ]

@@ -23,8 +23,8 @@ from reader.annotations.store import AnnotationStore
 from reader.config import Config
 from reader.corpus import Article, CorpusError, read_article
 from reader.layout import LayoutOptions, visible
-from reader.library import stop_children
 from reader.nlp.entities import Entity
+from reader.processes import stop_children
 from reader.session import ArticleSession, Outcome
 from reader.tui import collector
 from reader.tui.article_view import ArticleView

@@ -27,9 +27,9 @@ from reader.library import (
     EntityCache,
     Progress,
     index_library,
-    prepare_child_processes,
 )
 from reader.nlp.entities import Entity
+from reader.processes import prepare_child_processes
 from reader.tui.overview import OverviewScreen
 
 if TYPE_CHECKING:
