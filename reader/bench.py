@@ -82,9 +82,7 @@ async def _tui_figures(
     """(seconds to the first painted screen, milliseconds per key by kind of
     key, milliseconds to re-wrap and repaint after each resize); with no
     `presses`, the first paint alone."""
-    from textual import events
-    from textual.drivers.headless_driver import HeadlessDriver
-    from textual.geometry import Region, Size
+    from textual.geometry import Region
     from textual.strip import Strip
 
     from reader.tui.app import ReaderApp  # Textual only for these figures
@@ -143,8 +141,9 @@ async def _tui_figures(
             burst = await press(view.action_page_down, 0)
             # Re-wrap at the position the page-downs reached: the terminal
             # narrows by 20 columns; until the app has drawn the article's
-            # last row at the new width (Pilot.resize_terminal would also wait
-            # for every other widget to settle and for the process to go idle).
+            # last row at the new width (Pilot.resize_terminal, run as a task,
+            # resizes at once; awaited, it would also wait for every other
+            # widget to settle and for the process to go idle).
             # The page-downs above ran back to back; let the app catch up on
             # the scroll messages they queued, so they are not counted here.
             await pilot.pause()
@@ -153,11 +152,10 @@ async def _tui_figures(
                 rewrapped.clear()
                 rewrap_width.append(view.wrap_width)
                 start = time.perf_counter()
-                if isinstance(app._driver, HeadlessDriver):
-                    app._driver._size = Size(columns, 40)
-                app.post_message(events.Resize(Size(columns, 40), Size(columns, 40)))
+                resizing = asyncio.create_task(pilot.resize_terminal(columns, 40))
                 while not rewrapped and time.perf_counter() - start < 30:
                     await asyncio.sleep(0.001)
+                await resizing
                 done = rewrapped[0] if rewrapped else time.perf_counter()
                 resizes.append((done - start) * 1000)
                 await asyncio.sleep(pause)  # reading, as a reader would, before the next

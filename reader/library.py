@@ -22,7 +22,7 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -35,7 +35,7 @@ from reader.annotations.corrections import corrected_entities
 from reader.annotations.model import AnnotationSet, EntityCorrection
 from reader.annotations.sidecar import text_digest
 from reader.annotations.store import saved_state
-from reader.corpus import CorpusError, read_article
+from reader.corpus import Article, CorpusError, read_article
 from reader.files import write_atomic
 from reader.nlp.entities import (
     EXTRACTOR_VERSION,
@@ -119,25 +119,52 @@ def _mention(text: str, row: Any) -> Mention:
 
 @dataclass(frozen=True, slots=True)
 class ArticleIndex:
-    """What the library knows of one article once it has been read."""
+    """What the library knows of one article: its row in the library panel
+    and its line in the overview. Filled in as the one pass over the folder
+    (`index_library`) gets to it: first listed (size -1 until then), then
+    indexed (entities None until then)."""
 
     path: Path
     title: str
-    size: int
+    size: int  # bytes on disk; -1: not read yet
     encoding: str = ""
     skipped: str = ""  # why it cannot be read, if it cannot
     annotations: int = 0
     tags: Counter[str] = field(default_factory=Counter)
-    # (type, canonical name, mentions), most mentioned first.
-    entities: tuple[tuple[str, str, int], ...] = ()
+    # (type, canonical name, mentions), most mentioned first; None: not yet found.
+    entities: tuple[tuple[str, str, int], ...] | None = None
     from_cache: bool = False
+
+    @classmethod
+    def unread(cls, path: Path) -> ArticleIndex:
+        return cls(path, path.name, -1)
+
+    @classmethod
+    def unreadable(cls, path: Path, reason: str) -> ArticleIndex:
+        return cls(path, path.name, 0, skipped=reason, entities=())
+
+    @classmethod
+    def listed(cls, article: Article, state: AnnotationSet) -> ArticleIndex:
+        """An article read, its entities not yet found."""
+        return cls(
+            article.path,
+            article.title,
+            article.size,
+            article.encoding,
+            annotations=len(state.annotations),
+            tags=tag_counts(state),
+        )
+
+    @property
+    def indexed(self) -> bool:
+        return self.entities is not None
 
     def with_annotations(self, state: AnnotationSet) -> ArticleIndex:
         """This entry with the tags of the article's annotations as they are now."""
         return replace(self, annotations=len(state.annotations), tags=tag_counts(state))
 
-    def with_entities(self, entities: Iterable[Entity]) -> ArticleIndex:
-        return replace(self, entities=entity_counts(entities))
+    def with_entities(self, entities: Iterable[Entity], from_cache: bool = False) -> ArticleIndex:
+        return replace(self, entities=entity_counts(entities), from_cache=from_cache)
 
 
 def tag_counts(state: AnnotationSet) -> Counter[str]:
@@ -171,20 +198,11 @@ def index_article(
     try:
         article = read_article(path)
     except CorpusError as error:
-        return ArticleIndex(path, path.name, 0, skipped=error.reason)
+        return ArticleIndex.unreadable(path, error.reason)
     state = saved_state(path)
     mentions, cached = cache.mentions(article.text, extract_text)
     entities = corrected_entities(article.text, mentions, state.corrections, taught)
-    return ArticleIndex(
-        path,
-        article.title,
-        article.size,
-        article.encoding,
-        annotations=len(state.annotations),
-        tags=tag_counts(state),
-        entities=entity_counts(entities),
-        from_cache=cached,
-    )
+    return ArticleIndex.listed(article, state).with_entities(entities, cached)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,40 +248,90 @@ def extract_in_child(text: str) -> list[Mention]:
         return child.call(extract, text)
 
 
+# Texts of articles waiting for extraction kept in memory, in characters, so
+# that the pass does not read them again; past this they are read again.
+KEPT_TEXT_CHARS = 16_000_000
+
+
 def index_library(
     articles: Sequence[tuple[int, Path]],
     cache: EntityCache,
     taught: Iterable[EntityCorrection] = (),
     *,
+    read: Mapping[int, tuple[Article, AnnotationSet]] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    extract_now: Callable[[], bool] = lambda: True,
+    stop_extracting: Callable[[], bool] = lambda: False,
     in_process: bool = False,
 ) -> Iterator[tuple[int, ArticleIndex, Progress]]:
-    """(number, index, progress) for each (number, path) in turn, until done
-    or `cancelled()`; what was indexed before a cancel stays in the cache.
+    """The one pass over a folder: (number, row, progress) as each (number,
+    path) is listed, then as it is indexed, until done or `cancelled()`.
 
-    Articles the cache has cost a file read here. The others are extracted
-    in a child process (started on the first one), so the caller's thread
-    waits without holding the interpreter lock: indexing a folder must not
-    make the reader's screen stutter. `in_process` extracts here instead.
+    First every article is read once, with its sidecar, and listed; one the
+    entity cache has is indexed there and then. Then those left are
+    extracted, in a child process (started on the first), so the caller's
+    thread waits without holding the interpreter lock: indexing a folder
+    must not make the reader's screen stutter (`in_process`: here). That
+    second part waits until `extract_now()` and ends when `stop_extracting()`
+    (both polled); what was extracted stays in the cache. `read` holds
+    articles the caller has read already. Progress counts indexed articles.
     """
     taught = tuple(taught)
+    read = read or {}
     began = time.perf_counter()
+    done = 0
+    left: list[tuple[int, Path, Article | None, AnnotationSet]] = []
+    kept = 0
+    for number, path in articles:
+        if cancelled():
+            return
+        try:
+            if number in read:
+                article, state = read[number]
+            else:
+                article, state = read_article(path), saved_state(path)
+        except CorpusError as error:
+            row = ArticleIndex.unreadable(path, error.reason)
+        else:
+            row = ArticleIndex.listed(article, state)
+            mentions = cache.get(article.text)
+            if mentions is None:
+                keep = kept + len(article.text) <= KEPT_TEXT_CHARS
+                kept += len(article.text) if keep else 0
+                left.append((number, path, article if keep else None, state))
+            else:
+                found = corrected_entities(article.text, mentions, state.corrections, taught)
+                row = row.with_entities(found, from_cache=True)
+        if row.indexed:
+            done += 1
+        yield number, row, Progress(done, len(articles), time.perf_counter() - began)
     with ChildProcess() as child:
 
-        def extract_elsewhere(text: str) -> list[Mention]:
-            return child.call(extract, text, cancelled=cancelled)
+        def stopped() -> bool:
+            return cancelled() or stop_extracting()
 
-        extract_text = None if in_process else extract_elsewhere
-        for done, (number, path) in enumerate(articles, 1):
-            if cancelled():
+        def extract_elsewhere(text: str) -> list[Mention]:
+            return child.call(extract, text, cancelled=stopped)
+
+        for number, path, kept_article, state in left:
+            while not extract_now() and not stopped():
+                time.sleep(0.05)
+            if stopped():
                 return
             try:
-                entry = index_article(path, cache, taught, extract_text)
+                again = kept_article or read_article(path)
+                extract_text = None if in_process else extract_elsewhere
+                mentions, _ = cache.mentions(again.text, extract_text)
+                found = corrected_entities(again.text, mentions, state.corrections, taught)
+                row = ArticleIndex.listed(again, state).with_entities(found)
             except Cancelled:
                 return
+            except CorpusError as error:
+                row = ArticleIndex.unreadable(path, error.reason)
             except Exception as error:
-                entry = ArticleIndex(path, path.name, 0, skipped=f"could not be indexed ({error})")
-            yield number, entry, Progress(done, len(articles), time.perf_counter() - began)
+                row = ArticleIndex.unreadable(path, f"could not be indexed ({error})")
+            done += 1
+            yield number, row, Progress(done, len(articles), time.perf_counter() - began)
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +349,7 @@ def library_entities(indexes: Iterable[ArticleIndex]) -> list[LibraryEntity]:
     articles: Counter[tuple[str, tuple[str, ...]]] = Counter()
     spellings: dict[tuple[str, tuple[str, ...]], Counter[str]] = {}
     for index in indexes:
-        for kind, name, count in index.entities:
+        for kind, name, count in index.entities or ():
             key = (kind, name_key(name))
             mentions[key] += count
             articles[key] += 1

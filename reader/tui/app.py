@@ -35,8 +35,7 @@ from reader.tui.failures import report_failure
 from reader.tui.help import HelpScreen
 from reader.tui.keys import APP_BINDINGS, help_sections, system_commands
 from reader.tui.labels import shaped_inline, shaped_line
-from reader.tui.library_index import IndexBar, LibraryIndexer
-from reader.tui.library_list import LibraryList
+from reader.tui.library import IndexBar, Library
 from reader.tui.note_editor import NoteEditorScreen
 from reader.tui.overview import OverviewScreen
 from reader.tui.panels import EntitiesPanel, LibraryPanel, NotesPanel
@@ -66,7 +65,7 @@ class ReaderApp(App[None]):
     ) -> None:
         super().__init__()
         self.paths = paths
-        self.indexer = LibraryIndexer(self, cache_folder)
+        self.library = Library(self, cache_folder)
         self.options = options or LayoutOptions()
         self.config = config or Config()
         # The open article, its annotations and entities (the core's object).
@@ -78,7 +77,6 @@ class ReaderApp(App[None]):
         self.current = -1
         self.article: Article | None = None
         self.finding = EntityFinding(self)
-        self.library = LibraryList(self)
         self.panels = PanelsLayout(self)
 
     def notify(
@@ -273,7 +271,7 @@ class ReaderApp(App[None]):
         if store is None:
             return
         self.view.set_painted(painted_passages(store.state.annotations, self.config.tags))
-        self.indexer.article_changed(self.current, state=store.state)
+        self.library.article_changed(self.current, state=store.state)
         self.panels.fill_notes()
         self.saver.show_store_messages()
         if save and store.dirty:
@@ -364,7 +362,7 @@ class ReaderApp(App[None]):
             self.finding.select(self.entities[int(event.option.id)])
 
     def entities_shown(self, entities: list[Entity]) -> None:
-        self.indexer.article_changed(self.current, entities=entities)
+        self.library.article_changed(self.current, entities=entities)
 
     def action_overview(self) -> None:
         def chosen(number: int | None) -> None:
@@ -372,15 +370,15 @@ class ReaderApp(App[None]):
                 self.open_article(number)
                 self.view.focus()
 
-        self.push_screen(OverviewScreen(self.indexer), chosen)
-        self.indexer.start()
+        self.push_screen(OverviewScreen(self.library), chosen)
+        self.library.start()
 
     def action_stop_indexing(self) -> None:
-        self.indexer.stop()
+        self.library.stop()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop_indexing":
-            return self.indexer.progress is not None
+            return self.library.progress is not None
         return super().check_action(action, parameters)
 
     def action_correct_entity(self) -> None:

@@ -96,6 +96,11 @@ class PassStyles(NamedTuple):
     mention: Style
 
 
+def touches(line: VisualLine, sentence: Sentence | None) -> bool:
+    """Whether `sentence` has a character on `line`."""
+    return sentence is not None and sentence.start < line.end and line.start < sentence.end
+
+
 def line_strip(
     line: VisualLine,
     width: int,

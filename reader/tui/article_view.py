@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.text import Text
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import BindingType
-from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -29,15 +27,17 @@ from reader.nlp.sentences import Sentence
 from reader.passages import Passages
 from reader.tui import collector
 from reader.tui.article_keys import ARTICLE_BINDINGS
-from reader.tui.article_paint import Highlight, Marks, Painted, PassStyles, Span, line_strip
-
-# Seconds after the last scroll before the next screenful is laid out: after
-# the screen is drawn, well before a reader presses the next key.
-READ_AHEAD_DELAY = 0.05
-# G: an article with more than this left to lay out gets there a slice at a time.
-LAY_OUT_AT_ONCE_CHARS = 1_000_000
-REACH_END_SLICE = 0.03  # seconds of layout between two looks at the keyboard
-REACH_END_PAUSE = 0.005
+from reader.tui.article_paint import (
+    Highlight,
+    Marks,
+    Painted,
+    PassStyles,
+    Span,
+    line_strip,
+    touches,
+)
+from reader.tui.drawn_lines import DrawnLines
+from reader.tui.reach_end import EndReach
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -98,41 +98,39 @@ class ArticleView(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.options = options or LayoutOptions()
-        self._strips: LRUCache[tuple[int, int, object], Strip] = LRUCache(2048)
+        self.lines = DrawnLines(self)
         self.marks = Marks()  # painted passages and highlighted ranges
         self._pending_y: int | None = None
         self.cursor: Sentence | None = None
         # The passage chosen with v/w/b/j/k: source offsets, end exclusive.
         self.selection: tuple[int, int] | None = None
         self._pass_styles: PassStyles | None = None  # while render_lines runs
-        self._read_ahead_timer: Timer | None = None
-        self._read_ahead_direction = 1
         self._idle_timer: Timer | None = None  # a full collection when reading
-        # (scroll y, width) of the last screen drawn down to its last row.
-        self._drawn: tuple[int, int] | None = None
-        # While G lays out a long article: where the cursor was, and the subtitle.
-        self._reaching_end: tuple[Sentence | None, Text | str | None] | None = None
+        self.end_reach = EndReach(self)  # G
         self.load(text)
 
     # -- content ----------------------------------------------------------
 
     def load(self, text: str) -> None:
         """Show another article, from its top."""
-        self._reaching_end = None
-        self.article_text = text
+        self.end_reach.cancel()
         self.article_layout = ArticleLayout(text, self.options)
         self.passages = Passages(self.article_layout)
         self._index: LineIndex | None = None
-        self._strips.clear()
+        self.lines.clear()
         self.set_highlight(None)
         self.selection = None
         self.marks.paint([])
         self.cursor = self._first_sentence_from(0)
         if self.size.width:  # before the first layout there is no width to wrap at
-            self._scroll_y(0)
-            self._sync_size()
+            self.scroll_to_line(0)
+            self.sync_size()
             self.refresh()
         self.post_message(self.CursorMoved(self, self.cursor))
+
+    @property
+    def article_text(self) -> str:
+        return self.article_layout.text
 
     @property
     def wrap_width(self) -> int:
@@ -161,7 +159,7 @@ class ArticleView(ScrollView, can_focus=True):
         anchor = top.start if top is not None else 0
         if self.cursor is not None and y <= old.line_of_offset(self.cursor.start) < y + height:
             anchor = self.cursor.start
-        self._strips.clear()
+        self.lines.clear()
         self._index = new = LineIndex(self.article_layout, width)
         new_y = new.line_of_offset(anchor)
         new.ensure_lines(new_y + height)
@@ -176,11 +174,11 @@ class ArticleView(ScrollView, can_focus=True):
             self.scroll_to(y=self._pending_y, animate=False, immediate=True)
             self._pending_y = None
 
-    def _scroll_y(self, y: int) -> None:
+    def scroll_to_line(self, y: int) -> None:
         self._pending_y = None
         self.scroll_to(y=y, animate=False, immediate=True)
 
-    def _sync_size(self) -> None:
+    def sync_size(self) -> None:
         index = self.line_index  # first: see render_line
         y = self.scroll_offset.y if self._pending_y is None else self._pending_y
         index.ensure_lines(y + self.size.height + 1)
@@ -189,7 +187,7 @@ class ArticleView(ScrollView, can_focus=True):
     def set_highlight(self, highlight: Highlight | None) -> None:
         """Highlight these ranges (an entity's mentions, search hits) from now on."""
         self.marks.highlight(highlight)
-        self._strips.clear()
+        self.lines.clear()
         self.refresh()
 
     @property
@@ -200,7 +198,7 @@ class ArticleView(ScrollView, can_focus=True):
     def set_painted(self, passages: list[Painted]) -> None:
         """Paint these passages (tagged annotations) from now on."""
         self.marks.paint(passages)
-        self._strips.clear()
+        self.lines.clear()
         self.refresh()
 
     @property
@@ -217,13 +215,13 @@ class ArticleView(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # The widget's style walks every ancestor's CSS: found once for the
         # screenful of lines Textual asks for here, not once per line.
-        self._pass_styles = self._styles()
+        self._pass_styles = self.line_styles()
         try:
             return super().render_lines(crop)
         finally:
             self._pass_styles = None
 
-    def _styles(self) -> PassStyles:
+    def line_styles(self) -> PassStyles:
         base = self.rich_style
         highlight = self.mentions
         return PassStyles(
@@ -234,7 +232,7 @@ class ArticleView(ScrollView, can_focus=True):
         )
 
     def render_line(self, y: int) -> Strip:
-        styles = self._pass_styles or self._styles()
+        styles = self._pass_styles or self.line_styles()
         # First: a new width re-wraps, and moves the reading position.
         index = self.line_index
         scroll_x, scroll_y = self.scroll_offset
@@ -248,32 +246,30 @@ class ArticleView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         line = index.line(number)
         if y == self.size.height - 1:
-            self._drawn = (scroll_y, width)
+            self.lines.screen_drawn = (scroll_y, width)
         if line is None:
             return Strip.blank(width, styles.base)
-        cursor = self.cursor if self._touches(line, self.cursor) else None
+        cursor = self.cursor if touches(line, self.cursor) else None
         selection = self.selection
         if selection is not None and not (selection[0] < line.end and line.start < selection[1]):
             selection = None
-        key = (number, width, (cursor, selection))
-        strip = self._strips.get(key)
-        if strip is None:
-            strip = self._render_visual_line(line, width, cursor, selection, styles)
-            self._strips[key] = strip
+        strip = self.lines.strip(
+            number,
+            width,
+            (cursor, selection),
+            lambda: self.draw_line(line, width, styles, cursor, selection),
+        )
         return strip.crop_extend(scroll_x, scroll_x + width, styles.base)
 
-    @staticmethod
-    def _touches(line: VisualLine, sentence: Sentence | None) -> bool:
-        return sentence is not None and sentence.start < line.end and line.start < sentence.end
-
-    def _render_visual_line(
+    def draw_line(
         self,
         line: VisualLine,
         width: int,
-        cursor: Sentence | None,
-        selection: tuple[int, int] | None,
         styles: PassStyles,
+        cursor: Sentence | None = None,
+        selection: tuple[int, int] | None = None,
     ) -> Strip:
+        """One visual line as a strip, with its marks, cursor and selection."""
         return line_strip(
             line,
             width,
@@ -316,9 +312,9 @@ class ArticleView(ScrollView, can_focus=True):
             y = top
         elif bottom >= y + height:
             y = min(top, bottom - height + 1)
-        self._sync_size()
+        self.sync_size()
         self.virtual_size = Size(index.width, max(index.estimated_total(), y + height))
-        self._scroll_y(y)
+        self.scroll_to_line(y)
 
     # -- the selection -------------------------------------------------------
 
@@ -399,44 +395,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_top(self) -> None:
         self.move_cursor(self._first_sentence_from(0))
-        self._scroll_y(0)
+        self.scroll_to_line(0)
 
     def action_bottom(self) -> None:
-        index = self.line_index
-        if index.remaining_chars() <= LAY_OUT_AT_ONCE_CHARS:
-            index.lay_out_all()
-            self._go_to_end()
-            return
-        # A long article is laid out to its end a slice at a time between
-        # keys (a 50 MB line takes half a minute): progress in the border,
-        # then the jump, unless the reader has moved elsewhere meanwhile.
-        if self._reaching_end is None:
-            self._reaching_end = (self.cursor, self.border_subtitle)
-            self._reach_end()
-
-    def _reach_end(self) -> None:
-        if self._reaching_end is None:
-            return
-        index = self.line_index
-        if not index.lay_out_for(REACH_END_SLICE):
-            left = index.remaining_chars() / max(len(self.article_text), 1)
-            self.border_subtitle = Text(f"going to the end… {1 - left:.0%}", style="italic")
-            self.set_timer(REACH_END_PAUSE, self._reach_end)
-            return
-        cursor, subtitle = self._reaching_end
-        self._reaching_end = None
-        self.border_subtitle = subtitle
-        if self.cursor == cursor:
-            self._go_to_end()
-        else:
-            self._sync_size()
-
-    def _go_to_end(self) -> None:
-        index = self.line_index
-        self._sync_size()
-        last = len(self.article_layout.paragraphs) - 1
-        self.move_cursor(self._first_sentence_from(last, step=-1))
-        self._scroll_y(max(index.known_lines - self.size.height, 0))
+        self.end_reach.start()
 
     def action_page_down(self) -> None:
         self._page(+1)
@@ -448,8 +410,8 @@ class ArticleView(ScrollView, can_focus=True):
         height = max(self.scrollable_content_region.height, 1)
         y = max(self.scroll_offset.y + direction * height, 0)
         self.line_index.ensure_lines(y + 2 * height)
-        self._sync_size()
-        self._scroll_y(y)
+        self.sync_size()
+        self.scroll_to_line(y)
         line = self.line_index.line(min(y, max(self.line_index.known_lines - 1, 0)))
         if line is not None:
             target = self.sentence_at(line.start) or self._first_sentence_from(line.paragraph)
@@ -473,50 +435,16 @@ class ArticleView(ScrollView, can_focus=True):
             self.move_cursor(self.sentence_at(offsets[0]), scroll=False)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._sync_size()
-
-    # -- reading ahead ----------------------------------------------------------
+        self.sync_size()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        # Readers page on: once the screen is drawn and the app is idle, lay
-        # out the next screenful in the direction of travel, so that the next
-        # page-down draws from the cache.
-        self._read_ahead_direction = 1 if new_value >= old_value else -1
-        if self._read_ahead_timer is not None:
-            self._read_ahead_timer.stop()
-        self._read_ahead_timer = self.set_timer(READ_AHEAD_DELAY, self._read_ahead)
+        # Readers page on: once the screen is drawn and the app is idle, the
+        # next screenful is laid out, so that the next page-down draws from
+        # the cache.
+        self.lines.scrolled(old_value, new_value)
         if self._idle_timer is not None:
             self._idle_timer.stop()
         self._idle_timer = self.set_timer(
             collector.IDLE_COLLECTION_DELAY, collector.collect_while_idle
         )
-
-    def _read_ahead(self, retries: int = 20) -> None:
-        self._read_ahead_timer = None
-        if not self.is_mounted:
-            return
-        height = max(self.scrollable_content_region.height, 1)
-        y = self.scroll_offset.y
-        width = self.scrollable_content_region.width
-        if self._drawn != (y, width) and retries:
-            # The screen the reader is waiting for (after a resize, say) is
-            # not drawn yet: laying out the next one now would delay it.
-            self._read_ahead_timer = self.set_timer(
-                READ_AHEAD_DELAY, lambda: self._read_ahead(retries - 1)
-            )
-            return
-        first = y + height if self._read_ahead_direction > 0 else max(y - height, 0)
-        index = self.line_index
-        styles = self._styles()
-        for number in range(first, first + height):
-            line = index.line(number)  # lays the paragraph out, cached
-            if line is None:
-                break
-            # Drawn as render_line will ask for it unless the cursor is on it.
-            key = (number, width, (None, None))
-            if self.selection is None and self._strips.get(key) is None:
-                self._strips[key] = self._render_visual_line(line, width, None, None, styles)
-        # Idle, the next screen ready: a good moment to take what exists out
-        # of the collector's way (see reader.tui.collector).
-        collector.settle()

@@ -54,7 +54,7 @@ class Corrector:
         except taught_list.TaughtError as error:
             self.taught = ()
             self.app.notify(f"Taught entities not used: {error}", severity="error", timeout=15)
-        self.app.indexer.taught_changed()
+        self.app.library.taught_changed()
 
     def apply_corrections(self) -> None:
         """The taught list changed: the open article's entities follow it."""

@@ -50,7 +50,7 @@ class EntityFinding:
         app = self.app
         try:
             long = len(text) >= CHILD_EXTRACTION_CHARS
-            mentions, _ = app.indexer.entity_cache.mentions(
+            mentions, _ = app.library.entity_cache.mentions(
                 text, extract_in_child if long else extract
             )
             entities = corrected_entities(text, mentions, *corrections)
@@ -73,7 +73,7 @@ class EntityFinding:
         app.fill_panels()
         if len(app.paths) > 1:
             # The rest of the folder, now that this article is ready.
-            app.indexer.start()
+            app.library.start()
 
     def _unavailable(self, number: int, reason: str) -> None:
         if number != self.app.current:

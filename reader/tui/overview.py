@@ -28,7 +28,7 @@ from reader.library import ArticleIndex, library_entities
 from reader.tui.labels import shaped_inline, shaped_line
 
 if TYPE_CHECKING:
-    from reader.tui.library_index import LibraryIndexer
+    from reader.tui.library import Library
 
 TYPE_COLOURS = {
     "PERSON": "#61afef",
@@ -88,7 +88,7 @@ class OverviewScreen(Screen[int | None]):
         Binding("x", "app.stop_indexing", "Stop indexing", id="overview.stop_indexing"),
     ]
 
-    def __init__(self, reader: LibraryIndexer) -> None:
+    def __init__(self, reader: Library) -> None:
         super().__init__()
         self.reader = reader
         self._titles: dict[int, Text] = {}  # shaped at _titles_width
@@ -212,7 +212,10 @@ class OverviewScreen(Screen[int | None]):
             ),
             Text("\nMost mentioned", style="bold underline"),
             bar_chart(
-                [(name, count, _colour(kind)) for kind, name, count in entry.entities[:TOP]],
+                [
+                    (name, count, _colour(kind))
+                    for kind, name, count in (entry.entities or ())[:TOP]
+                ],
                 width,
             ),
             Text("\nTags", style="bold underline"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,19 +19,9 @@ from textual.widgets.option_list import Option
 
 from reader.annotations.model import MOVED, ORPHANED, Annotation
 from reader.layout import LayoutOptions, visible
+from reader.library import ArticleIndex
 from reader.nlp.entities import Entity
 from reader.tui.labels import shaped_line
-
-
-@dataclass(frozen=True, slots=True)
-class LibraryEntry:
-    """One article of the folder, as the library lists it."""
-
-    title: str
-    size: int  # bytes on disk
-    annotations: int
-    skipped: str = ""  # why it cannot be opened, if it cannot
-    encoding: str = "UTF-8"
 
 
 def _size(size: int) -> str:
@@ -98,7 +87,7 @@ class LibraryPanel(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.entries: list[LibraryEntry] = []
+        self.entries: list[ArticleIndex] = []
         self._titles: dict[str, Text] = {}
         self._titles_for: tuple[int, LayoutOptions] | None = None
         self._width = 8
@@ -108,7 +97,7 @@ class LibraryPanel(ScrollView, can_focus=True):
     def option_count(self) -> int:
         return len(self.entries)
 
-    def show(self, entries: list[LibraryEntry], width: int, options: LayoutOptions) -> None:
+    def show(self, entries: list[ArticleIndex], width: int, options: LayoutOptions) -> None:
         # Titles are shaped when first drawn, once per width.
         key = (width, options)
         if key != self._titles_for:
@@ -131,7 +120,7 @@ class LibraryPanel(ScrollView, can_focus=True):
         return title
 
     @staticmethod
-    def _detail(entry: LibraryEntry) -> str:
+    def _detail(entry: ArticleIndex) -> str:
         if entry.skipped:
             return f"skipped: {visible(entry.skipped)}"
         if entry.size < 0:

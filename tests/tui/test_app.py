@@ -165,7 +165,7 @@ async def test_opening_reads_the_first_article_once(tmp_path, monkeypatch) -> No
     # Its library entry and the view share one read: decoding a 10 MB
     # article twice would delay the first paint by ~35 ms.
     import reader.tui.app as app_module
-    import reader.tui.library_list as library_module
+    import reader.tui.library as library_module
 
     unreadable = tmp_path / "a-broken.txt"
     unreadable.write_bytes(b"\x89PNG\r\n\x1a\n not text")
@@ -214,7 +214,7 @@ async def test_a_long_article_is_painted_from_its_beginning_then_opened_whole(
         assert len(beginning.encode("utf-8")) <= 4000 and whole.startswith(beginning)
         assert shown == whole and app.article is not None and app.article.complete
         assert app.store is not None and app.store.text == whole
-        assert app.library.entries[0].encoding == "UTF-8"
+        assert app.library.rows[0].encoding == "UTF-8"
         await pilot.press("G")  # the whole article is there to move in
         view = app.query_one(ArticleView)
         assert view.cursor is not None and view.cursor.start > len(beginning)
@@ -234,7 +234,7 @@ async def test_a_beginning_that_was_not_the_whole_story_is_replaced(tmp_path, mo
         await pilot.pause()
         await pilot.pause()
         assert app.article is not None and app.article.encoding == "Windows-1256"
-        assert app.library.entries[0].encoding == "Windows-1256"
+        assert app.library.rows[0].encoding == "Windows-1256"
         assert app.query_one(ArticleView).article_text == app.article.text
 
 

@@ -6,6 +6,7 @@ from conftest import SEEDS, read_text
 from textual.app import App, ComposeResult
 
 from reader.nlp.sentences import split_sentences
+from reader.tui.article_paint import touches
 from reader.tui.article_view import ArticleView
 
 
@@ -151,15 +152,15 @@ async def test_the_next_screenful_is_laid_out_while_the_reader_reads() -> None:
         height, width = view.size.height, view.scrollable_content_region.width
         below = range(view.scroll_offset.y + height, view.scroll_offset.y + 2 * height)
         # Laid out and drawn already: the next page-down only copies strips.
-        assert all(view._strips.get((n, width, (None, None))) is not None for n in below)
-        drawn = [view._strips.get((n, width, (None, None))) for n in below]
+        assert all(view.lines.cached(n, width) is not None for n in below)
+        drawn = [view.lines.cached(n, width) for n in below]
         await pilot.press("pagedown")
         await pilot.pause()
         assert view.scroll_offset.y == below[0]
         away_from_cursor = [
             y
             for y in range(height)
-            if not view._touches(view.line_index.line(below[y]), view.cursor)  # type: ignore[arg-type]
+            if not touches(view.line_index.line(below[y]), view.cursor)  # type: ignore[arg-type]
         ]
         assert len(away_from_cursor) > height // 2
         for y in away_from_cursor:
@@ -176,11 +177,11 @@ async def test_reading_ahead_waits_until_the_screen_shown_is_drawn() -> None:
         await pilot.pause()
         height, width = view.size.height, view.scrollable_content_region.width
         below = range(height, 2 * height)
-        view._strips.clear()
-        view._drawn = None  # this screen not drawn yet
-        view._read_ahead()
-        assert all(view._strips.get((n, width, (None, None))) is None for n in below)
+        view.lines.clear()
+        view.lines.screen_drawn = None  # this screen not drawn yet
+        view.lines.read_ahead()
+        assert all(view.lines.cached(n, width) is None for n in below)
         view.refresh()  # drawn now; reading ahead follows
         await pilot.pause(0.3)
-        assert view._drawn == (0, width)
-        assert all(view._strips.get((n, width, (None, None))) is not None for n in below)
+        assert view.lines.screen_drawn == (0, width)
+        assert all(view.lines.cached(n, width) is not None for n in below)

@@ -17,7 +17,9 @@ from textual.widgets import Static
 
 from reader.annotations.model import Annotation, AnnotationSet
 from reader.annotations.sidecar import ArticleStamp, serialise, sidecar_path
+from reader.corpus import Article
 from reader.library import (
+    ArticleIndex,
     EntityCache,
     Progress,
     index_article,
@@ -27,7 +29,7 @@ from reader.library import (
 from reader.nlp import entities as entities_module
 from reader.nlp.entities import extract, group
 from reader.tui.app import ReaderApp
-from reader.tui.library_index import IndexBar
+from reader.tui.library import IndexBar
 from reader.tui.overview import OverviewScreen, bar
 
 
@@ -132,31 +134,84 @@ def test_unreadable_and_binary_files_are_listed_as_skipped(tmp_path: Path) -> No
     assert gone.skipped == "no such file"
 
 
-def test_indexing_in_a_child_process_reports_progress_and_can_be_cancelled(
+def test_one_pass_lists_every_article_then_indexes_and_can_be_cancelled(
     tmp_path: Path,
 ) -> None:
     paths = make_folder(tmp_path, 6)
     cache = EntityCache(tmp_path / "cache")
-    seen: list[Progress] = []
+    seen: list[tuple[int, ArticleIndex, Progress]] = []
 
     def cancel_after_two() -> bool:
-        return len(seen) >= 2
+        return sum(row.indexed for _, row, _ in seen) >= 2
 
-    for _, _, progress in index_library(list(enumerate(paths)), cache, cancelled=cancel_after_two):
-        seen.append(progress)
-    assert [p.done for p in seen] == [1, 2] and all(p.total == 6 for p in seen)
-    # What was indexed before the cancel is cached; the rest is done next time.
+    for event in index_library(list(enumerate(paths)), cache, cancelled=cancel_after_two):
+        seen.append(event)
+    # Every article is listed first (title, size, tags), before any extraction.
+    assert [number for number, _, _ in seen[:6]] == list(range(6))
+    assert all(row.size > 0 and row.title and not row.indexed for _, row, _ in seen[:6])
+    assert [p.done for _, _, p in seen[6:]] == [1, 2] and all(p.total == 6 for _, _, p in seen)
+    # What was indexed before the cancel is cached, and indexed as it is
+    # listed; the rest is extracted next time.
     results = list(index_library(list(enumerate(paths)), cache))
-    assert [entry.from_cache for _, entry, _ in results] == [True, True, False, False, False, False]
-    assert [number for number, _, _ in results] == list(range(6))
+    assert [number for number, _, _ in results] == [0, 1, 2, 3, 4, 5, 2, 3, 4, 5]
+    indexed = {number: row for number, row, _ in results if row.indexed}
+    assert [indexed[n].from_cache for n in range(6)] == [True, True, False, False, False, False]
     assert results[-1][2].done == 6 and results[-1][2].eta == 0
     # Cancelling stops between cached articles too.
     seen.clear()
-    for _, _, progress in index_library(list(enumerate(paths)), cache, cancelled=cancel_after_two):
-        seen.append(progress)
-    assert [p.done for p in seen] == [1, 2]
+    for event in index_library(list(enumerate(paths)), cache, cancelled=cancel_after_two):
+        seen.append(event)
+    assert [p.done for _, _, p in seen] == [1, 2]
     in_process = list(index_library(list(enumerate(paths)), cache, in_process=True))
-    assert [e.entities for _, e, _ in in_process] == [e.entities for _, e, _ in results]
+    assert [r.entities for _, r, _ in in_process] == [indexed[n].entities for n in range(6)]
+
+
+def test_extraction_waits_until_wanted_and_stops_when_told(tmp_path: Path) -> None:
+    paths = make_folder(tmp_path, 3)
+    cache = EntityCache(tmp_path / "cache")
+    listed: list[ArticleIndex] = []
+    stop = False
+
+    def extract_now() -> bool:
+        nonlocal stop
+        stop = len(listed) == 3  # listing is done: say stop instead of go
+        return False
+
+    for _, row, _ in index_library(
+        list(enumerate(paths)), cache, extract_now=extract_now, stop_extracting=lambda: stop
+    ):
+        listed.append(row)
+    assert len(listed) == 3 and not any(row.indexed for row in listed)
+    assert not list(cache.root.rglob("*.json"))  # nothing was extracted
+
+
+def test_a_second_pass_reads_each_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One read of each article and of each sidecar per pass (the listing and
+    the index are one pass), when the entity cache has them."""
+    import reader.library as library_module
+
+    paths = make_folder(tmp_path, 4)
+    cache = EntityCache(tmp_path / "cache")
+    list(index_library(list(enumerate(paths)), cache, in_process=True))
+    articles: list[str] = []
+    sidecars: list[str] = []
+    real_read, real_state = library_module.read_article, library_module.saved_state
+
+    def read_article(path: Path) -> Article:
+        articles.append(path.name)
+        return real_read(path)
+
+    def saved_state(path: Path) -> AnnotationSet:
+        sidecars.append(path.name)
+        return real_state(path)
+
+    monkeypatch.setattr(library_module, "read_article", read_article)
+    monkeypatch.setattr(library_module, "saved_state", saved_state)
+    rows = [row for _, row, _ in index_library(list(enumerate(paths)), cache)]
+    assert len(rows) == 4 and all(row.indexed and row.from_cache for row in rows)
+    assert sorted(articles) == sorted(sidecars) == sorted(p.name for p in paths)
 
 
 def test_progress_rate_and_time_left() -> None:
@@ -198,7 +253,7 @@ def shown(screen: OverviewScreen) -> str:
 
 
 async def settle(app: ReaderApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    while app.entities_pending or app.indexer.progress is not None:
+    while app.entities_pending or app.library.progress is not None:
         await pilot.pause(0.05)
 
 
@@ -207,7 +262,7 @@ async def test_the_app_indexes_the_folder_and_the_overview_shows_it(tmp_path: Pa
     app = ReaderApp(paths, cache_folder=tmp_path / "cache")
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        assert sorted(app.indexer.entries) == [0, 1, 2, 3]
+        assert sorted(app.library.entries) == [0, 1, 2, 3]
         assert not app.query_one(IndexBar).display
         await pilot.press("o")
         await pilot.pause()
@@ -216,7 +271,7 @@ async def test_the_app_indexes_the_folder_and_the_overview_shows_it(tmp_path: Pa
         articles = screen.query_one("#overview-articles")
         assert articles.option_count == 5  # the whole library, then each article
         chart = shown(screen)
-        top = library_entities(app.indexer.entries.values())[0]
+        top = library_entities(app.library.entries.values())[0]
         assert "Most mentioned across the library" in chart and f"{top.mentions:,} in" in chart
         assert "claim" in chart  # the tags across the library
         await pilot.press("down", "down")  # the second article
@@ -232,9 +287,9 @@ async def test_tagging_updates_the_overview_counts(tmp_path: Path) -> None:
     app = ReaderApp(paths, cache_folder=tmp_path / "cache")
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        before = app.indexer.entries[0].tags["evidence"]
+        before = app.library.entries[0].tags["evidence"]
         await pilot.press("2")  # tag the sentence under the cursor "evidence"
-        assert app.indexer.entries[0].tags["evidence"] == before + 1
+        assert app.library.entries[0].tags["evidence"] == before + 1
 
 
 async def test_a_second_open_of_the_folder_is_read_from_the_cache(
@@ -254,7 +309,7 @@ async def test_a_second_open_of_the_folder_is_read_from_the_cache(
     app = ReaderApp(paths, cache_folder=cache)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        assert all(entry.from_cache for n, entry in app.indexer.entries.items() if n)
+        assert all(entry.from_cache for n, entry in app.library.entries.items() if n)
         assert app.entities  # the open article's, from the cache too
     assert calls == []
     assert json.loads(next(cache.rglob("*.json")).read_text())  # rows of mentions
@@ -264,15 +319,15 @@ async def test_x_stops_indexing_and_says_what_was_kept(tmp_path: Path) -> None:
     paths = make_folder(tmp_path, 12, seed=5)
     app = ReaderApp(paths, cache_folder=tmp_path / "cache")
     async with app.run_test(size=(140, 40)) as pilot:
-        while app.indexer.progress is None:
+        while app.library.progress is None:
             await pilot.pause(0.02)
         assert app.query_one(IndexBar).display
         await pilot.press("x")
-        while app.indexer.progress is not None:
+        while app.library.progress is not None:
             await pilot.pause(0.05)
-        assert len(app.indexer.entries) < 12
+        assert len(app.library.entries) < 12
         assert not app.query_one(IndexBar).display
         assert any("Indexing stopped" in n.message for n in app._notifications)
         await pilot.press("o")  # the overview goes on with the rest
-        while len(app.indexer.entries) < 12:
+        while len(app.library.entries) < 12:
             await pilot.pause(0.05)

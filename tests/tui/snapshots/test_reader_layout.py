@@ -37,7 +37,7 @@ async def entities_found(pilot) -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
     while (
         app.entities_pending
-        or app.indexer.progress is not None
+        or app.library.progress is not None
         or not all(w.is_finished for w in app.workers)
     ):
         await app.workers.wait_for_complete()

@@ -1,0 +1,259 @@
+"""The folder's articles in the app: one row each (the library panel, the
+overview), filled by one background pass that reads each file once.
+
+A screenful of rows is read before the first paint; the pass
+(`reader.library.index_library`) lists the rest, indexes from the entity
+cache what it can on the way, and extracts the others once the open
+article's entities are in (or the overview asks), with a progress bar that
+`x` stops. It runs in a thread worker and reports through
+`call_from_thread`, a few times a second at most, so that a folder of
+thousands of articles never floods the screen with updates.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, ProgressBar
+from textual.worker import get_current_worker
+
+from reader.annotations.model import AnnotationSet, EntityCorrection
+from reader.annotations.store import saved_state
+from reader.config import Tag
+from reader.corpus import Article, CorpusError, read_article, read_beginning
+from reader.library import ArticleIndex, EntityCache, Progress, index_library
+from reader.nlp.entities import Entity
+from reader.processes import prepare_child_processes
+from reader.tui.overview import OverviewScreen
+from reader.tui.panels import LibraryPanel
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+EAGER_ROWS = 100  # rows read before the first paint; the pass does the rest
+REPORT_EVERY = 0.2  # seconds between updates on screen
+
+
+class IndexBar(Horizontal):
+    """`Indexing 312/1,000 articles · 45/s · 15 s left [████   ] x stop`."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="index-status")
+        yield ProgressBar(show_eta=False, id="index-progress")
+        yield Label(" x stops", id="index-hint")
+
+    def show(self, progress: Progress) -> None:
+        self.query_one("#index-status", Label).update(f"Indexing {progress.describe()} ")
+        self.query_one(ProgressBar).update(total=progress.total, progress=progress.done)
+
+
+class Library:
+    """The rows of the folder's articles, for the app that holds them."""
+
+    def __init__(self, app: ReaderApp, cache_folder: Path | None) -> None:
+        """Made before the app runs (see `prepare_child_processes`)."""
+        prepare_child_processes()
+        self.app = app
+        self.rows: list[ArticleIndex] = []
+        self.version = 0  # changes whenever a row does
+        self.entity_cache = EntityCache(cache_folder)
+        self.progress: Progress | None = None  # while extraction is under way
+        self._extract = threading.Event()  # the pass may extract
+        self._stop = threading.Event()  # the pass must stop extracting
+        self._running = False
+
+    @property
+    def paths(self) -> list[Path]:
+        return self.app.paths
+
+    @property
+    def tags(self) -> tuple[Tag, ...]:
+        return self.app.config.tags
+
+    @property
+    def entries(self) -> dict[int, ArticleIndex]:
+        """The indexed rows, by article number (what the overview shows)."""
+        return {number: row for number, row in enumerate(self.rows) if row.indexed}
+
+    # -- the pass ---------------------------------------------------------------
+
+    def list_first(self) -> tuple[int, Article] | None:
+        """Read the first screenful of rows now and start the pass on all of
+        them; the first readable article (read once, for its row and to be
+        shown)."""
+        paths = self.paths
+        eager = min(len(paths), EAGER_ROWS)
+        first: tuple[int, Article] | None = None
+        read: dict[int, tuple[Article, AnnotationSet]] = {}
+        self.rows = []
+        for number, path in enumerate(paths[:eager]):
+            # A long first article is shown from its beginning while the
+            # rest is decoded (see ReaderApp.open_article).
+            article = read_beginning(path) if number == 0 else None
+            try:
+                article = article or read_article(path)
+            except CorpusError as error:
+                self.rows.append(ArticleIndex.unreadable(path, error.reason))
+                continue
+            state = saved_state(path)
+            self.rows.append(ArticleIndex.listed(article, state))
+            if article.complete:
+                read[number] = (article, state)
+            if first is None:
+                first = (number, article)
+        self.rows += [ArticleIndex.unread(path) for path in paths[eager:]]
+        if len(paths) > 1:
+            self._run(list(enumerate(paths)), read)
+        return first
+
+    def start(self) -> None:
+        """Index the articles not indexed yet: the pass under way goes on to
+        extract, or a new one starts."""
+        if self._running:
+            if not self._extract.is_set() and not self._stop.is_set():
+                self._extract.set()
+                self._show_progress(Progress(0, sum(not r.indexed for r in self.rows), 0.0))
+            return
+        todo = [
+            (number, path)
+            for number, path in enumerate(self.paths)
+            if not self.rows[number].indexed
+        ]
+        if todo:
+            self._extract.set()
+            self._run(todo, {})
+
+    def stop(self) -> None:
+        """Stop extracting (listing goes on); what was indexed is kept."""
+        self._stop.set()
+
+    def _run(
+        self, todo: list[tuple[int, Path]], read: dict[int, tuple[Article, AnnotationSet]]
+    ) -> None:
+        self._stop = threading.Event()
+        self._running = True
+        if self._extract.is_set():
+            self._show_progress(Progress(0, len(todo), 0.0))
+        self.app.run_worker(
+            partial(self._pass, todo, read, self.app.corrector.taught, self._extract, self._stop),
+            thread=True,
+            exclusive=True,
+            group="library",
+            exit_on_error=False,
+        )
+
+    def _pass(
+        self,
+        todo: list[tuple[int, Path]],
+        read: dict[int, tuple[Article, AnnotationSet]],
+        taught: tuple[EntityCorrection, ...],
+        extract: threading.Event,
+        stop: threading.Event,
+    ) -> None:
+        worker = get_current_worker()
+        batch: list[tuple[int, ArticleIndex]] = []
+        last_report = time.monotonic()
+        progress = Progress(0, len(todo), 0.0)
+        for number, row, progress in index_library(
+            todo,
+            self.entity_cache,
+            taught,
+            read=read,
+            cancelled=lambda: worker.is_cancelled,
+            extract_now=extract.is_set,
+            stop_extracting=stop.is_set,
+        ):
+            batch.append((number, row))
+            # Hand the interpreter lock to the screen's thread between
+            # articles: otherwise a key press waits for this thread's
+            # switch interval many times over and the reader feels it.
+            time.sleep(0)
+            if time.monotonic() - last_report >= REPORT_EVERY:
+                self.app.call_from_thread(self._report, batch, progress, False)
+                batch, last_report = [], time.monotonic()
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._report, batch, progress, True)
+
+    def _report(
+        self, batch: list[tuple[int, ArticleIndex]], progress: Progress, finished: bool
+    ) -> None:
+        for number, row in batch:
+            if number < len(self.rows):
+                self.rows[number] = self._with_open_article(number, row)
+        self.version += 1
+        if isinstance(self.app.screen, OverviewScreen):
+            self.app.screen.update()  # the overview, if shown, redraws
+        if batch:
+            self.show()
+        if finished:
+            self._running = False
+            self._extract.clear()
+            if self.progress is not None and progress.done < progress.total:
+                self.app.notify(
+                    f"Indexing stopped at {progress.done:,}/{progress.total:,}; "
+                    "what was indexed is kept (o shows it and goes on)"
+                )
+        self._show_progress(progress if self._extract.is_set() and not finished else None)
+
+    def _with_open_article(self, number: int, row: ArticleIndex) -> ArticleIndex:
+        """The open article's row as the session has it, not as last saved."""
+        session = self.app.session
+        if number != self.app.current or session is None or row.skipped:
+            return row
+        row = row.with_annotations(session.state)
+        return row if self.app.finding.pending else row.with_entities(session.entities)
+
+    def _show_progress(self, progress: Progress | None) -> None:
+        self.progress = progress
+        bar = self.app.query_one(IndexBar)
+        running = self.progress is not None
+        if bar.display != running:
+            bar.display = running
+            self.app.refresh_bindings()  # x: shown while indexing
+        if self.progress is not None:
+            bar.show(self.progress)
+
+    # -- the open article ------------------------------------------------------
+
+    def article_read(self, number: int, article: Article) -> None:
+        """An article was read whole (or renamed): its row says so."""
+        old = self.rows[number]
+        state = self.app.session.state if self.app.session else saved_state(article.path)
+        row = ArticleIndex.listed(article, state)
+        self.rows[number] = replace(row, entities=old.entities, from_cache=old.from_cache)
+        self.version += 1
+        self.show()
+
+    def article_changed(
+        self, number: int, state: AnnotationSet | None = None, entities: list[Entity] | None = None
+    ) -> None:
+        """An open article's tags or entities changed: its row follows."""
+        row = self.rows[number]
+        if row.skipped:
+            return
+        if state is not None:
+            row = row.with_annotations(state)
+        if entities is not None:
+            row = row.with_entities(entities, row.from_cache)
+        self.rows[number] = row
+        self.version += 1
+
+    def taught_changed(self) -> None:
+        """Every article's entities depend on the taught list; they are found
+        again (from the entity cache) when next needed."""
+        self.rows = [
+            row if number == self.app.current or row.skipped else replace(row, entities=None)
+            for number, row in enumerate(self.rows)
+        ]
+        self.version += 1
+
+    def show(self) -> None:
+        panel = self.app.query_one(LibraryPanel)
+        panel.show(self.rows, max(panel.scrollable_content_region.width, 8), self.app.options)
