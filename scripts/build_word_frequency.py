@@ -15,6 +15,7 @@ import json
 import math
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -24,9 +25,54 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reader.nlp.normalise import normalise  # noqa: E402
-from reader.nlp.word_frequency import MIN_ZIPF, SNAPSHOT, pack_features  # noqa: E402
+from reader.nlp.word_frequency import FEATURE_BASE, MIN_ZIPF, SNAPSHOT  # noqa: E402
 
 TARGET = ROOT / "reader" / "nlp" / SNAPSHOT
+
+
+def _bucket(difference: float) -> int:
+    return max(-3, min(3, round(difference)))
+
+
+def features_from_frequencies(get: Callable[[str, int], int], stem: str) -> list[int]:
+    """The frequency features of `stem` as numbers: its own Zipf frequency
+    (rounded), then how much more or less often (in Zipf, -3…3) it is seen
+    with the article, inflected, with a pronoun suffix, as a nisba adjective,
+    as a verb. `get` is a folded word's Zipf × 10, 0 when unknown. Computed
+    for every word when the snapshot is written (`pack_features`); reader
+    reads them back with `reader.nlp.word_frequency.frequency_features`."""
+    z = get(stem, 0) / 10
+    with_article = get("ال" + stem, 0) / 10
+    inflected = (
+        max(
+            get(stem + "ات", 0),
+            get(stem + "ه", 0),
+            get(stem + "ين", 0),
+            get(stem + "ون", 0),
+            get(stem + "يه", 0),
+        )
+        / 10
+    )
+    with_pronoun = max(get(stem + "ها", 0), get(stem + "هم", 0), get(stem + "نا", 0)) / 10
+    nisba = get(stem + "ي", 0) / 10
+    as_verb = max(get("ي" + stem, 0), get("ت" + stem, 0), get("سي" + stem, 0)) / 10
+    return [
+        round(z),
+        *(_bucket(form - z) for form in (with_article, inflected, with_pronoun, nisba, as_verb)),
+    ]
+
+
+def pack_features(words: list[str], codes: list[int]) -> np.ndarray:
+    """Every word's `features_from_frequencies`, one int32 each, for the snapshot."""
+    table = dict(zip(words, codes, strict=True))
+    packed = []
+    for word in words:
+        zipf, *buckets = features_from_frequencies(table.get, word)
+        number = zipf
+        for bucket in buckets:
+            number = number * FEATURE_BASE + bucket + 3
+        packed.append(number)
+    return np.array(packed, dtype=np.int32)
 
 
 def main() -> int:

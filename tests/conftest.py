@@ -10,6 +10,7 @@ import pytest
 
 from reader.annotations.model import Annotation
 from reader.annotations.store import AnnotationStore
+from reader.layout import VisualLine
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -107,3 +108,13 @@ def load_script(name: str) -> ModuleType:
     sys.modules.setdefault(name, module)
     spec.loader.exec_module(module)
     return module
+
+
+def column_of(line: VisualLine, offset: int, width: int) -> int | None:
+    """The screen column showing a source offset on `line`, None if not on it."""
+    cell = line.padding(width)
+    for cluster in line.clusters:
+        if offset in cluster.offsets:
+            return cell
+        cell += cluster.width
+    return None

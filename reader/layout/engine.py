@@ -117,15 +117,6 @@ class VisualLine:
             cell += cluster.width
         return ()
 
-    def column_of(self, offset: int, width: int) -> int | None:
-        """Screen column showing a source offset, or None if it is not on this line."""
-        cell = self.padding(width)
-        for cluster in self.clusters:
-            if offset in cluster.offsets:
-                return cell
-            cell += cluster.width
-        return None
-
 
 class ArticleLayout:
     """Lays out an article's paragraphs lazily, caching lines per (paragraph, width).

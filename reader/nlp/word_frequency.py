@@ -16,7 +16,7 @@ data/word_frequency_ar.npz.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -58,52 +58,10 @@ def zipf_table() -> ZipfTable:
         return ZipfTable(words, data["zipf10"], data["features"])
 
 
-def _bucket(difference: float) -> int:
-    return max(-3, min(3, round(difference)))
-
-
-def features_from_frequencies(get: Callable[[str, int], int], stem: str) -> list[int]:
-    """The frequency features of `stem` as numbers: its own Zipf frequency
-    (rounded), then how much more or less often (in Zipf, -3…3) it is seen
-    with the article, inflected, with a pronoun suffix, as a nisba adjective,
-    as a verb. `get` is a folded word's Zipf × 10, 0 when unknown. Computed
-    for every word when the snapshot is written (`pack_features`)."""
-    z = get(stem, 0) / 10
-    with_article = get("ال" + stem, 0) / 10
-    inflected = (
-        max(
-            get(stem + "ات", 0),
-            get(stem + "ه", 0),
-            get(stem + "ين", 0),
-            get(stem + "ون", 0),
-            get(stem + "يه", 0),
-        )
-        / 10
-    )
-    with_pronoun = max(get(stem + "ها", 0), get(stem + "هم", 0), get(stem + "نا", 0)) / 10
-    nisba = get(stem + "ي", 0) / 10
-    as_verb = max(get("ي" + stem, 0), get("ت" + stem, 0), get("سي" + stem, 0)) / 10
-    return [
-        round(z),
-        *(_bucket(form - z) for form in (with_article, inflected, with_pronoun, nisba, as_verb)),
-    ]
-
-
-# Each bucket -3…3 is a base-7 digit after the Zipf frequency.
-_BASE = 7
-
-
-def pack_features(words: list[str], codes: list[int]) -> np.ndarray:
-    """Every word's `features_from_frequencies`, one int32 each, for the snapshot."""
-    table = dict(zip(words, codes, strict=True))
-    packed = []
-    for word in words:
-        zipf, *buckets = features_from_frequencies(table.get, word)
-        number = zipf
-        for bucket in buckets:
-            number = number * _BASE + bucket + 3
-        packed.append(number)
-    return np.array(packed, dtype=np.int32)
+# The features are packed into one int32 a word when the snapshot is built
+# (scripts/build_word_frequency.py): the Zipf frequency, then each form's
+# bucket -3…3 as a base-7 digit.
+FEATURE_BASE = 7
 
 
 _FORM_FEATURES = ("zart", "zinf", "zpro", "znis", "zverb")
@@ -114,7 +72,7 @@ _UNKNOWN = ("zf=0",)
 def _unpacked(number: int) -> tuple[str, ...]:
     buckets = []
     for _ in _FORM_FEATURES:
-        number, digit = divmod(number, _BASE)
+        number, digit = divmod(number, FEATURE_BASE)
         buckets.append(digit - 3)
     buckets.reverse()
     named = zip(_FORM_FEATURES, buckets, strict=True)

@@ -36,7 +36,7 @@ from reader.nlp.gazetteer import (
 )
 from reader.nlp.normalise import normalise
 from reader.nlp.tokens import tokenize
-from reader.nlp.word_frequency import features_from_frequencies, frequency_features, zipf_table
+from reader.nlp.word_frequency import frequency_features, zipf_table
 
 
 def test_numpy_decoding_equals_crfsuite_tagging(tmp_path: Path) -> None:
@@ -236,6 +236,7 @@ def test_gazetteer_snapshot_matches_the_data_packages() -> None:
 def test_packed_frequency_features_equal_the_ones_the_formula_gives() -> None:
     # The snapshot keeps each word's features packed (scripts/build_word_frequency.py
     # --repack); they must be what the formula gives from the frequencies.
+    features_from_frequencies = load_script("build_word_frequency").features_from_frequencies
     table = zipf_table()
     frequencies = dict(zip(table.words, table.codes.tolist(), strict=True))
     words = [*table.words[::97], "لم يرد", "كافو", "xqzt"]

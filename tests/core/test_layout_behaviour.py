@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from conftest import column_of
 
 from reader.layout import ArticleLayout, LayoutOptions, VisualLine
 
@@ -119,7 +120,7 @@ def test_rtl_lines_are_right_aligned_and_ltr_left_aligned() -> None:
     assert rtl.aligned(20) == " " * 15 + rtl.visual
     assert ltr.aligned(20) == "hello"
     assert rtl.offsets_at(19, 20) == (0,)  # the first letter is at the right edge
-    assert rtl.column_of(4, 20) == 15
+    assert column_of(rtl, 4, 20) == 15
 
 
 def test_wrapping_breaks_at_spaces_and_cuts_long_words() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from conftest import column_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,7 +91,7 @@ def test_columns_and_offsets_map_both_ways(text: str, width: int, options: Layou
                 continue
             assert offsets, (column, line.visual)
             for offset in offsets:
-                start = line.column_of(offset, width)
+                start = column_of(line, offset, width)
                 assert start is not None and start <= column
                 # The column belongs to the cluster that starts at ``start``.
                 assert line.offsets_at(start, width) == offsets

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SEEDS, read_text
+from conftest import SEEDS, column_of, read_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,4 +45,4 @@ def test_every_offset_maps_to_the_line_that_shows_it(seed, width, fraction) -> N
     assert line.start <= offset
     if not text[offset].isspace():
         assert offset < line.end
-        assert line.column_of(offset, width) is not None
+        assert column_of(line, offset, width) is not None
