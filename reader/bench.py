@@ -330,7 +330,8 @@ async def _library_shown(paths: list[Path], cache: Path) -> tuple[float, float]:
         while library.option_count < len(paths):
             await pilot.pause(0.01)
         shown = time.perf_counter() - start
-        await app.workers.wait_for_complete([w for w in app.workers if w.group == "listing"])
+        while any(row.size < 0 for row in app.library.rows):  # listed, not yet read
+            await pilot.pause(0.01)
         read = time.perf_counter() - start
         app.workers.cancel_group(app, "library")
     return shown, read
