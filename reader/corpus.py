@@ -22,12 +22,12 @@ import os
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".text"})
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 # Sidecars and other files that live beside articles but are not articles.
-_NOT_ARTICLES = (".annotations.json", ".bak")
+_NOT_ARTICLES = (".annotations.json", ".bak", ".tmp")
 # Bigger than this is refused: an article is read whole into memory.
 MAX_ARTICLE_BYTES = 256 * 1024 * 1024
 
@@ -63,6 +63,11 @@ _ENCODING_NAMES = {
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+def encoding_name(codec: str) -> str:
+    """A Python codec's name as the library shows it (cp1256: Windows-1256)."""
+    return {"utf-8": "UTF-8", **_ENCODING_NAMES}.get(codec, codec.upper())
+
+
 class CorpusError(Exception):
     """A file or folder that cannot be read as articles; the message says
     why, and `reason` says it without the path (for a list of skipped files)."""
@@ -81,10 +86,16 @@ class Article:
     # False for the beginning of a long article, read to show it at once
     # (`read_beginning`); the whole of it is read next.
     complete: bool = True
+    # What the file says of itself (a web page's title, date, author, site,
+    # url, language), and its format ("text", "html", "docx", "epub").
+    meta: dict[str, str] = field(default_factory=dict)
+    format: str = "text"
 
     @property
     def title(self) -> str:
-        """The first non-empty line."""
+        """The title the file states, else the first non-empty line."""
+        if self.meta.get("title"):
+            return self.meta["title"]
         # Line by line from the top: a 10 MB article is not split to find it.
         start = 0
         while start < len(self.text):
@@ -241,12 +252,56 @@ def read_article(path: Path) -> Article:
             f"too large ({info.st_size / 2**20:,.0f} MB; articles up to "
             f"{MAX_ARTICLE_BYTES // 2**20} MB are opened)"
         )
+    format_reader = _format_reader(path)
+    suffix = path.suffix.lower()
+    if format_reader is None and suffix and suffix not in TEXT_SUFFIXES:
+        raise refuse(_not_read_reason(path))
     try:
         data = path.read_bytes()
     except OSError as error:
         raise refuse(_os_reason(error)) from None
-    text, encoding = decode(data, str(path))
-    return Article(path, text, encoding, info.st_size)
+    if format_reader is None:
+        text, encoding = decode(data, str(path))
+        return Article(path, text, encoding, info.st_size)
+    from reader.formats import FormatError
+
+    try:
+        read = format_reader(data, str(path))
+    except FormatError as error:
+        raise refuse(str(error)) from None
+    return Article(path, read.text, read.encoding, info.st_size, meta=read.meta, format=read.format)
+
+
+# Formats people keep articles in that reader does not read yet.
+_NOT_YET = {
+    ".jsonl": "a dump of records (JSON lines): not read yet",
+    ".ndjson": "a dump of records (JSON lines): not read yet",
+    ".csv": "a table (CSV): not read yet",
+    ".pdf": "a PDF document: not read yet",
+    ".doc": "an old Word document (.doc): save it as .docx",
+    ".rtf": "a rich-text document: save it as .docx or .txt",
+    ".odt": "an OpenDocument text: save it as .docx",
+}
+
+
+def _not_read_reason(path: Path) -> str:
+    """Why a file of a suffix reader does not read is skipped: what it is."""
+    suffix = path.suffix.lower()
+    if suffix in _NOT_YET:
+        return _NOT_YET[suffix]
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(16)
+    except OSError as error:
+        return _os_reason(error)
+    kind = next((kind for signature, kind in _SIGNATURES if start.startswith(signature)), None)
+    return f"not an article: a {kind}" if kind else f"not a format reader reads ({suffix})"
+
+
+def _format_reader(path: Path):  # type: ignore[no-untyped-def]
+    from reader.formats import reader_for  # the formats read text through this module
+
+    return reader_for(path)
 
 
 # Articles longer than this are shown from their beginning while the rest
@@ -263,6 +318,8 @@ def read_beginning(path: Path, size: int | None = None) -> Article | None:
     None says nothing about the file: `read_article` reads it, and says what
     is wrong if anything is."""
     size = BEGINNING_BYTES if size is None else size
+    if _format_reader(path) is not None:
+        return None  # markup, archives: only read whole
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode) or info.st_size <= size:
@@ -297,11 +354,13 @@ def _os_reason(error: OSError) -> str:
 
 
 def find_articles(path: Path) -> list[Path]:
-    """The article files of a folder (sorted by name), or the file itself.
+    """The files of a folder and its folders, sorted by path, or the file itself.
 
-    Files with an article's suffix that cannot be read (no permission, a
-    looping or broken link) are listed too, so that the library can say why
-    they are skipped; folders are not."""
+    Every file is listed, so that the library can say why one it cannot
+    read is skipped (an image, an unknown format, no permission, a broken
+    link), except what reader writes beside articles (sidecars, backups,
+    temporary files) and hidden files and folders. Links to folders are
+    followed once: a link back to a folder already listed is not."""
     try:
         is_folder = path.is_dir()
     except OSError as error:
@@ -310,18 +369,31 @@ def find_articles(path: Path) -> list[Path]:
         if not os.path.lexists(path):
             raise CorpusError(f"{path}: no such file or folder")
         return [path]
-    try:
-        with os.scandir(path) as scan:
-            entries = [
-                Path(entry.path)
-                for entry in scan
-                if entry.name.lower().endswith(tuple(ARTICLE_SUFFIXES))
-                and not entry.name.endswith(_NOT_ARTICLES)
-                and not _is_folder(entry)
-            ]
-    except OSError as error:
-        raise CorpusError(f"{path}: cannot list ({_os_reason(error)})") from None
-    return sorted(entries)
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+
+    def walk(folder: Path, top: bool) -> None:
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                return  # a link back to a folder already listed
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as error:
+            if top:
+                raise CorpusError(f"{folder}: cannot list ({_os_reason(error)})") from None
+            return
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name.endswith(_NOT_ARTICLES):
+                continue
+            if _is_folder(entry):
+                walk(Path(entry.path), False)
+            else:
+                found.append(Path(entry.path))
+
+    walk(path, True)
+    return found
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:

@@ -9,6 +9,7 @@ reader taught [--forget NAME] list (or forget) the entity corrections taught for
 reader export PATH... --format F [-o OUT]  annotations as json, jsonl, csv, md, w3c, brat, conll
 reader import --format w3c|brat SOURCE    read exported annotations back into sidecars
 reader search QUERY PATH...  find words as Arabic readers type them: file:line: snippet
+reader text PATH... [--json] print each article's text exactly as reader reads it
 
 Each module imports what its command needs when it runs: `reader entities
 --json` does not load the layout, and only `reader PATH` loads Textual.
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import __version__
-from reader.cli import entities, render, search, sidecars
+from reader.cli import entities, render, search, sidecars, text
 from reader.cli.common import UsageError, add_layout_options, guard_terminal_streams
 from reader.corpus import CorpusError
 
@@ -54,6 +55,7 @@ COMMANDS = (
     Command("export", sidecars.add_export, sidecars.cmd_export),
     Command("import", sidecars.add_import, sidecars.cmd_import),
     Command("search", search.add_search, search.cmd_search, quick=True),
+    Command("text", text.add_text, text.cmd_text, quick=True),
 )
 _BY_NAME = {command.name: command for command in COMMANDS}
 

@@ -70,7 +70,7 @@ def read_articles(path: Path) -> Iterator[Article]:
     an error; in a folder it is skipped with a line on stderr."""
     paths = find_articles(path)
     if not paths:
-        raise UsageError(f"{path}: no articles (.txt, .md) here")
+        raise UsageError(f"{path}: no articles here")
     for article_path in paths:
         try:
             yield read_article(article_path)

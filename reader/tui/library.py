@@ -12,10 +12,12 @@ thousands of articles never floods the screen with updates.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 import time
 from dataclasses import replace
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -254,6 +256,15 @@ class Library:
         ]
         self.version += 1
 
+    @cached_property
+    def root(self) -> Path | None:
+        """The folder the articles sit in (rows say where below it)."""
+        folders = {path.parent for path in self.paths}
+        with contextlib.suppress(ValueError):
+            return Path(os.path.commonpath(folders)) if folders else None
+        return None
+
     def show(self) -> None:
         panel = self.app.query_one(LibraryPanel)
-        panel.show(self.rows, max(panel.scrollable_content_region.width, 8), self.app.options)
+        width = max(panel.scrollable_content_region.width, 8)
+        panel.show(self.rows, width, self.app.options, self.root)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,10 +20,11 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.annotations.model import MOVED, ORPHANED, Annotation
+from reader.corpus import TEXT_SUFFIXES
 from reader.layout import LayoutOptions, visible
 from reader.library import ArticleIndex
 from reader.nlp.entities import Entity
-from reader.tui.labels import shaped_line
+from reader.tui.labels import shaped_inline, shaped_line
 
 
 def _size(size: int) -> str:
@@ -92,12 +95,22 @@ class LibraryPanel(ScrollView, can_focus=True):
         self._titles_for: tuple[int, LayoutOptions] | None = None
         self._width = 8
         self._options = LayoutOptions()
+        self._root: Path | None = None
 
     @property
     def option_count(self) -> int:
         return len(self.entries)
 
-    def show(self, entries: list[ArticleIndex], width: int, options: LayoutOptions) -> None:
+    def show(
+        self,
+        entries: list[ArticleIndex],
+        width: int,
+        options: LayoutOptions,
+        root: Path | None = None,
+    ) -> None:
+        """Show these rows; `root` is the folder the library was opened on (a
+        row says where its article sits below it)."""
+        self._root = root
         # Titles are shaped when first drawn, once per width.
         key = (width, options)
         if key != self._titles_for:
@@ -110,7 +123,7 @@ class LibraryPanel(ScrollView, can_focus=True):
 
     def row_text(self, index: int) -> str:
         """What the row of entry `index` shows, as plain text (title, then detail)."""
-        return f"{self._title(index).plain}\n{self._detail(self.entries[index])}"
+        return f"{self._title(index).plain}\n{self._detail(self.entries[index]).plain}"
 
     def _title(self, index: int) -> Text:
         name = self.entries[index].title
@@ -119,16 +132,30 @@ class LibraryPanel(ScrollView, can_focus=True):
             title = self._titles[name] = shaped_line(name, self._width, self._options)
         return title
 
-    @staticmethod
-    def _detail(entry: ArticleIndex) -> str:
+    def _detail(self, entry: ArticleIndex) -> Text:
+        where = self._where(entry)
+        detail = Text.assemble(shaped_inline(where, self._options), " · ") if where else Text()
         if entry.skipped:
-            return f"skipped: {visible(entry.skipped)}"
-        if entry.size < 0:
-            return "…"  # not read yet
-        detail = f"{_size(entry.size)} · {entry.annotations} notes"
-        if entry.encoding != "UTF-8":
-            detail += f" · {entry.encoding}"
+            detail.append(f"skipped: {visible(entry.skipped)}")
+        elif entry.size < 0:
+            detail.append("…")  # not read yet
+        else:
+            detail.append(f"{_size(entry.size)} · {entry.annotations} notes")
+            if entry.encoding not in ("UTF-8", "DOCX", "EPUB"):
+                detail.append(f" · {entry.encoding}")
         return detail
+
+    def _where(self, entry: ArticleIndex) -> str:
+        """Where the article sits below the library's folder, and its file's
+        name when its title is not its first line (a page, a document)."""
+        folder = Path(".")
+        if self._root is not None:
+            with contextlib.suppress(ValueError):
+                folder = entry.path.parent.relative_to(self._root)
+        named = entry.path.suffix.lower() not in TEXT_SUFFIXES and not entry.skipped
+        if named:
+            return (folder / entry.path.name).as_posix()
+        return "" if folder == Path(".") else folder.as_posix() + "/"
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -145,7 +172,7 @@ class LibraryPanel(ScrollView, can_focus=True):
             style += self.get_component_rich_style("library--detail")
         if index == self.highlighted:
             style += self.get_component_rich_style("library--highlighted")
-        text = self._title(index).copy() if part == 0 else Text(self._detail(entry))
+        text = self._title(index).copy() if part == 0 else self._detail(entry)
         text.no_wrap, text.overflow, text.end = True, "crop", ""
         text.stylize_before(style)
         segments = list(text.render(self.app.console))
