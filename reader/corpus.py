@@ -277,7 +277,6 @@ _NOT_YET = {
     ".jsonl": "a dump of records (JSON lines): not read yet",
     ".ndjson": "a dump of records (JSON lines): not read yet",
     ".csv": "a table (CSV): not read yet",
-    ".pdf": "a PDF document: not read yet",
     ".doc": "an old Word document (.doc): save it as .docx",
     ".rtf": "a rich-text document: save it as .docx or .txt",
     ".odt": "an OpenDocument text: save it as .docx",

@@ -33,6 +33,12 @@ def _epub(data: bytes, name: str) -> Read:
     return read_epub(data, name)
 
 
+def _pdf(data: bytes, name: str) -> Read:
+    from reader.formats.pdf import read_pdf
+
+    return read_pdf(data, name)
+
+
 # suffix -> (what the library calls it, its reader)
 FORMATS: dict[str, tuple[str, FormatReader]] = {
     ".html": ("web page", _html),
@@ -40,6 +46,7 @@ FORMATS: dict[str, tuple[str, FormatReader]] = {
     ".xhtml": ("web page", _html),
     ".docx": ("Word document", _docx),
     ".epub": ("e-book", _epub),
+    ".pdf": ("PDF document", _pdf),
 }
 
 

@@ -263,3 +263,55 @@ def test_a_web_page_tagged_reopens_with_its_quotes_and_exports_against_its_text(
     assert text[position["start"] : position["end"]] == selectors["TextQuoteSelector"]["exact"]
     listed = run_reader("text", str(path))
     assert listed.stdout == text
+
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+needs_font = pytest.mark.skipif(not FONT.exists(), reason="no DejaVu Sans (fonts-dejavu-core)")
+
+
+def _pdf(path: Path, paragraphs: list[str], title: str = "") -> None:
+    """Printed by fpdf2 with HarfBuzz shaping, right-aligned, as a browser would."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_title(title)
+    pdf.add_page()
+    pdf.add_font("dejavu", fname=str(FONT))
+    pdf.set_font("dejavu", size=12)
+    pdf.set_text_shaping(True)
+    for paragraph in paragraphs:
+        pdf.multi_cell(0, 8, paragraph, align="R")
+        pdf.ln(4)
+    path.write_bytes(bytes(pdf.output()))
+
+
+@needs_font
+@pytest.mark.parametrize("seed", [0, 1, 4])
+def test_a_pdf_gives_its_arabic_words_in_logical_order(tmp_path: Path, seed: int) -> None:
+    paragraphs = [line for line in read_text(SEEDS[seed]).splitlines() if len(line) > 80][:6]
+    path = tmp_path / "paper.pdf"
+    _pdf(path, paragraphs, "ورقة بحثية")
+    article = read_article(path)
+    assert words_in_order("\n".join(paragraphs), article.text) >= 0.98
+    assert article.title == "ورقة بحثية" and article.format == "pdf"
+    assert not any("\ufb50" <= c <= "\ufeff" for c in article.text)  # letters, not glyphs
+
+
+def test_a_pdf_without_text_is_a_scan(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(10, 10, 100, 100)  # a drawing, no text: as a scanned page has an image
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    with pytest.raises(CorpusError, match="a scanned PDF: no text to read"):
+        read_article(path)
+
+
+def test_presentation_forms_drawn_as_runs_fold_back_to_letters() -> None:
+    from reader.formats.pdf import logical_line
+
+    # "قالت شركة Nvidia" as an old producer draws it: shaped glyphs, runs left to right.
+    assert logical_line(["Nvidia ", "ﻗﺎﻟﺖ ﺷﺮﻛﺔ"]) == "قالت شركة Nvidia"
+    assert logical_line(["The ", "report"]) == "The report"
