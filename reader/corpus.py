@@ -18,6 +18,7 @@ refused with the reason, never shown as garbage.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
 import re
 import stat
@@ -90,6 +91,7 @@ class Article:
     # url, language), and its format ("text", "html", "docx", "epub").
     meta: dict[str, str] = field(default_factory=dict)
     format: str = "text"
+    source_sha256: str = ""  # of the file's bytes ("" for a beginning)
 
     @property
     def title(self) -> str:
@@ -262,14 +264,30 @@ def read_article(path: Path) -> Article:
         raise refuse(_os_reason(error)) from None
     if format_reader is None:
         text, encoding = decode(data, str(path))
-        return Article(path, text, encoding, info.st_size)
+        return Article(path, text, encoding, info.st_size, source_sha256=_digest(data))
     from reader.formats import FormatError
 
     try:
         read = format_reader(data, str(path))
     except FormatError as error:
         raise refuse(str(error)) from None
-    return Article(path, read.text, read.encoding, info.st_size, meta=read.meta, format=read.format)
+    except CorpusError:
+        raise
+    except Exception as error:  # a third-party parser's failure on a strange file
+        raise refuse(f"could not be read ({type(error).__name__}: {error})") from None
+    return Article(
+        path,
+        read.text,
+        read.encoding,
+        info.st_size,
+        meta=read.meta,
+        format=read.format,
+        source_sha256=_digest(data),
+    )
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 # Formats people keep articles in that reader does not read yet.

@@ -54,7 +54,7 @@ class ArticleSession:
         data_dir: Path | None = None,
     ) -> None:
         self.article = article
-        self.store = store or AnnotationStore(article.path, article.text, data_dir=data_dir)
+        self.store = store or AnnotationStore.of(article, data_dir=data_dir)
         self.taught = taught
         self.mentions: list[Mention] | None = None  # the extractor's, once it has run
         self.entities: list[Entity] = []  # the mentions grouped, corrections applied

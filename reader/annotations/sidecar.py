@@ -60,6 +60,23 @@ class ArticleStamp(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=F
         return cls(name, text_digest(text), len(text))
 
 
+class SourceStamp(msgspec.Struct, frozen=True, gc=False):
+    """The file the text was read from, and what read it: a newer reader
+    may extract another text from the same file (the annotations then
+    re-anchor to it)."""
+
+    format: Annotated[str, msgspec.Meta(description="text, html, docx, epub or pdf.")]
+    reader: Annotated[str, msgspec.Meta(description="The version of reader that read it.")]
+    sha256: Annotated[str, msgspec.Meta(description="SHA-256 of the file's bytes (hex).")]
+
+    @classmethod
+    def of(cls, format: str, digest: str) -> SourceStamp | None:
+        """The stamp of a file read by this reader; None if its digest is unknown."""
+        from reader import __version__
+
+        return cls(format, __version__, digest) if digest else None
+
+
 class SidecarFile(msgspec.Struct, kw_only=True):
     """ARTICLE.annotations.json, written next to ARTICLE by reader. Offsets are
     code-point offsets into the article's text as reader produced it; end is
@@ -75,6 +92,7 @@ class SidecarFile(msgspec.Struct, kw_only=True):
         ),
     ]
     article: ArticleStamp
+    source: SourceStamp | None = None
     saved: Annotated[
         str, msgspec.Meta(description="When the file was written (UTC, ISO 8601).")
     ] = ""
@@ -198,6 +216,8 @@ def _typed(
         raise SidecarError(path, "corrupt", "two annotations share an id")
     corrections = tuple(values.pop("entity_corrections", ()))
     stamp: ArticleStamp = values["article"]
+    if values.get("source") is not None:
+        extra["source"] = msgspec.to_builtins(values["source"])  # kept as read
     state = AnnotationSet(corrections=corrections, extra=extra).with_annotations(annotations)
     return state, stamp
 
@@ -255,20 +275,32 @@ def _standard_decoded(data: bytes, path: Path) -> Any:
 EncodedRows = dict[int, tuple[Annotation, bytes]]
 
 
-def serialise(state: AnnotationSet, stamp: ArticleStamp, rows: EncodedRows | None = None) -> bytes:
+def serialise(
+    state: AnnotationSet,
+    stamp: ArticleStamp,
+    rows: EncodedRows | None = None,
+    source: SourceStamp | None = None,
+) -> bytes:
     """The sidecar's bytes; `rows`, if given, is a cache of encoded annotations
-    that this call reads and brings up to date."""
-    document: dict[str, Any] = dict(state.extra)
+    that this call reads and brings up to date; `source`, if given, replaces
+    the source stamp the sidecar was read with."""
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "article": {"name": stamp.name, "sha256": stamp.sha256, "length": stamp.length},
+    }
+    if source is not None:
+        document["source"] = msgspec.to_builtins(source)
     document.update(
         {
-            "format": FORMAT,
-            "version": VERSION,
-            "article": {"name": stamp.name, "sha256": stamp.sha256, "length": stamp.length},
             "saved": now(),
             "annotations": _Encoded(_encoded_rows(state.annotations, rows)),
             "entity_corrections": [c.to_json() for c in state.corrections],
         }
     )
+    # Fields of a newer reader, and the source as read when there is no new one.
+    for key, value in state.extra.items():
+        document.setdefault(key, value)
     return _one_item_per_line(document)
 
 

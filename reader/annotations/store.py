@@ -30,12 +30,14 @@ from reader.annotations.sidecar import (
     ArticleStamp,
     EncodedRows,
     SidecarError,
+    SourceStamp,
     bytes_digest,
     parse,
     read_bytes,
     serialise,
     sidecar_path,
 )
+from reader.corpus import Article
 from reader.files import backup_path, locked, remove_temp_files, write_atomic
 
 LOST_ACCESS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
@@ -71,9 +73,17 @@ class _Disk:
 class AnnotationStore:
     """The annotations of one article, with undo/redo and safe saving."""
 
-    def __init__(self, article: Path, text: str, *, data_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        article: Path,
+        text: str,
+        *,
+        data_dir: Path | None = None,
+        source: SourceStamp | None = None,
+    ) -> None:
         self.article = article
         self.text = text
+        self.source = source  # the file the text was read from, written on save
         self._data_dir = data_dir
         self.primary = sidecar_path(article)
         self.fallback = fallback_path(article, data_dir)
@@ -91,6 +101,13 @@ class AnnotationStore:
         self._gone_reported = False
         self._identity = _identity(article)
         self._load()
+
+    @classmethod
+    def of(cls, article: Article, *, data_dir: Path | None = None) -> AnnotationStore:
+        """The store of an article as reader read it: its saves record the
+        file the text came from, and what read it."""
+        source = SourceStamp.of(article.format, article.source_sha256)
+        return cls(article.path, article.text, data_dir=data_dir, source=source)
 
     def untold_messages(self) -> list[str]:
         """The messages not given out before: a store kept for an article the
@@ -318,7 +335,9 @@ class AnnotationStore:
         another article's annotations)."""
         if (path.exists() or path.is_symlink()) and path not in self._copies:
             raise FileExistsError(errno.EEXIST, "already exists; not replaced", str(path))
-        write_atomic(path, serialise(self.state, self.stamp, self._rows), keep_backup=False)
+        write_atomic(
+            path, serialise(self.state, self.stamp, self._rows, self.source), keep_backup=False
+        )
         self._copies.add(path)
         self.copied = self.state
 
@@ -343,7 +362,7 @@ class AnnotationStore:
                     )
                 self.history.aliases.update(result.folded)
                 self.state = result.state
-            data = serialise(self.state, self.stamp, self._rows)
+            data = serialise(self.state, self.stamp, self._rows, self.source)
             write_atomic(path, data)
         self._disk = _Disk(path, bytes_digest(data), self.state)
         self._retire_stray_copy()

@@ -62,7 +62,7 @@ def _clean(annotation: Annotation) -> Annotation:
 
 def import_annotations(article: Article, incoming: Iterable[Annotation]) -> ImportReport:
     """Merge `incoming` into the article's sidecar and save it."""
-    store = AnnotationStore(article.path, article.text)
+    store = AnnotationStore.of(article)
     report = ImportReport(article.path, store.path, messages=list(store.messages))
     placed = reanchor(article.text, tuple(_clean(a) for a in incoming))
     state: AnnotationSet = store.state

@@ -131,7 +131,7 @@ class Saver:
             if held.article == article.path and held.text == article.text:
                 self.unsaved.remove(held)
                 return held
-        return AnnotationStore(article.path, article.text)
+        return AnnotationStore.of(article)
 
     def offer_stray_merge(self) -> None:
         self.app.run_worker(self._offer_stray_merge(), group="stray", exit_on_error=False)

@@ -315,3 +315,44 @@ def test_presentation_forms_drawn_as_runs_fold_back_to_letters() -> None:
     # "قالت شركة Nvidia" as an old producer draws it: shaped glyphs, runs left to right.
     assert logical_line(["Nvidia ", "ﻗﺎﻟﺖ ﺷﺮﻛﺔ"]) == "قالت شركة Nvidia"
     assert logical_line(["The ", "report"]) == "The report"
+
+
+@pytest.mark.usefixtures("user_data")
+def test_a_sidecar_records_the_file_and_the_reader_that_read_its_text(tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    from reader import __version__
+    from reader.annotations.model import Annotation
+    from reader.annotations.sidecar import sidecar_path
+    from reader.annotations.store import AnnotationStore
+    from reader.session import ArticleSession
+
+    page = PAGES[0]()
+    path = tmp_path / "page.html"
+    path.write_bytes(page.html)
+    article = read_article(path)
+    session = ArticleSession(article)
+    start = article.text.index(page.paragraphs[0])
+    note = Annotation.new(article.text, start, start + 30, ("claim",))
+    session.store.change(session.store.state.put(note), "tag")
+    assert session.save()[0] is not None
+    saved = json.loads(sidecar_path(path).read_text("utf-8"))
+    assert saved["source"] == {
+        "format": "html",
+        "reader": __version__,
+        "sha256": hashlib.sha256(page.html).hexdigest(),
+    }
+    # A store that does not know the file (the command line's) keeps the stamp.
+    plain = AnnotationStore(path, article.text)
+    plain.change(plain.state.put(Annotation.new(article.text, 0, 5, ("x",))), "tag")
+    plain.save()
+    assert json.loads(sidecar_path(path).read_text("utf-8"))["source"] == saved["source"]
+    # The page saved again with other markup gives another text: the tag follows it.
+    first_line = "<p>سطر جديد في أول الخبر، أضافه المحرر بعد نشره بساعة.</p>"
+    path.write_bytes(page.html.replace(b"</h1>", b"</h1>" + first_line.encode()))
+    again = read_article(path)
+    assert again.text != article.text
+    reopened = AnnotationStore.of(again)
+    quotes = {a.quote for a in reopened.state.annotations}
+    assert article.text[start : start + 30] in quotes
