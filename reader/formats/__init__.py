@@ -21,6 +21,12 @@ def _html(data: bytes, name: str) -> Read:
     return read_html(data, name)
 
 
+def _mhtml(data: bytes, name: str) -> Read:
+    from reader.formats.mhtml import read_mhtml
+
+    return read_mhtml(data, name)
+
+
 def _docx(data: bytes, name: str) -> Read:
     from reader.formats.docx import read_docx
 
@@ -44,6 +50,8 @@ FORMATS: dict[str, tuple[str, FormatReader]] = {
     ".html": ("web page", _html),
     ".htm": ("web page", _html),
     ".xhtml": ("web page", _html),
+    ".mhtml": ("web page", _mhtml),
+    ".mht": ("web page", _mhtml),
     ".docx": ("Word document", _docx),
     ".epub": ("e-book", _epub),
     ".pdf": ("PDF document", _pdf),
