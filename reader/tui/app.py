@@ -212,9 +212,15 @@ class ReaderApp(App[None]):
         # A Text, never a str: Textual reads a str border title as markup.
         self.view.border_title = shaped_inline(article.path.name, self.options)
         blank = not article.text or article.text.isspace()
+        # What a page or document says of itself: site, date, author.
+        stated = " · ".join(
+            article.meta[key] for key in ("site", "date", "author") if article.meta.get(key)
+        )
         self.view.border_subtitle = (
             Text("empty file" if not article.text else "only blank space", style="italic")
             if blank
+            else shaped_inline(stated, self.options)
+            if stated
             else None
         )
         self.searching.forget()  # the view forgets its highlight on load
@@ -420,6 +426,14 @@ class ReaderApp(App[None]):
     def on_resize(self) -> None:
         self.panels.apply_width(self.size.width)
         self.call_after_refresh(self.panels.fill_if_resized)
+
+    def action_sort_library(self) -> None:
+        """Name, then newest, then largest first, then name again."""
+        orders = ("name", "date", "size")
+        by = orders[(orders.index(self.library.sorted_by) + 1) % len(orders)]
+        self.library.sort(by)
+        self.query_one(LibraryPanel).highlighted = self.current
+        self.notify(f"Library sorted by {by}")
 
     def action_toggle_library(self) -> None:
         self.panels.toggle_library()

@@ -44,6 +44,7 @@ APP_BINDINGS: list[BindingType] = [
     Binding("p", "toggle_panels", "Panels", id="app.toggle_panels"),
     Binding("o", "overview", "Overview", id="library.overview"),
     Binding("x", "stop_indexing", "Stop indexing", id="library.stop_indexing"),
+    Binding("s", "sort_library", "Sort library", show=False, id="library.sort"),
     *(
         Binding(str(n), f"toggle_tag({n})", f"Tag {n}", show=False, id=f"annotate.tag_{n}")
         for n in range(1, 10)

@@ -70,6 +70,8 @@ class Library:
         self._extract = threading.Event()  # the pass may extract
         self._stop = threading.Event()  # the pass must stop extracting
         self._running = False
+        self._generation = 0  # of the pass under way: an older one's reports are dropped
+        self.sorted_by = "name"
 
     @property
     def paths(self) -> list[Path]:
@@ -141,10 +143,19 @@ class Library:
     ) -> None:
         self._stop = threading.Event()
         self._running = True
+        self._generation += 1
         if self._extract.is_set():
             self._show_progress(Progress(0, len(todo), 0.0))
         self.app.run_worker(
-            partial(self._pass, todo, read, self.app.corrector.taught, self._extract, self._stop),
+            partial(
+                self._pass,
+                todo,
+                read,
+                self.app.corrector.taught,
+                self._extract,
+                self._stop,
+                self._generation,
+            ),
             thread=True,
             exclusive=True,
             group="library",
@@ -158,6 +169,7 @@ class Library:
         taught: tuple[EntityCorrection, ...],
         extract: threading.Event,
         stop: threading.Event,
+        generation: int,
     ) -> None:
         worker = get_current_worker()
         batch: list[tuple[int, ArticleIndex]] = []
@@ -178,14 +190,20 @@ class Library:
             # switch interval many times over and the reader feels it.
             time.sleep(0)
             if time.monotonic() - last_report >= REPORT_EVERY:
-                self.app.call_from_thread(self._report, batch, progress, False)
+                self.app.call_from_thread(self._report, batch, progress, False, generation)
                 batch, last_report = [], time.monotonic()
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._report, batch, progress, True)
+            self.app.call_from_thread(self._report, batch, progress, True, generation)
 
     def _report(
-        self, batch: list[tuple[int, ArticleIndex]], progress: Progress, finished: bool
+        self,
+        batch: list[tuple[int, ArticleIndex]],
+        progress: Progress,
+        finished: bool,
+        generation: int,
     ) -> None:
+        if generation != self._generation:
+            return  # a pass since replaced (the library was sorted): its numbers are stale
         for number, row in batch:
             if number < len(self.rows):
                 self.rows[number] = self._with_open_article(number, row)
@@ -221,6 +239,45 @@ class Library:
             self.app.refresh_bindings()  # x: shown while indexing
         if self.progress is not None:
             bar.show(self.progress)
+
+    # -- order -----------------------------------------------------------------
+
+    def sort(self, by: str) -> None:
+        """List the articles by name (their paths), date (newest file first)
+        or size (largest first); the open article stays open."""
+        order = sorted(range(len(self.paths)), key=self._sort_key(by))
+        if order == list(range(len(order))):
+            return
+        # The pass counts articles by number: it starts again in the new order.
+        running, extracting = self._running, self._extract.is_set()
+        self.app.workers.cancel_group(self.app, "library")
+        self._running = False
+        self.app.paths[:] = [self.paths[n] for n in order]
+        self.rows = [self.rows[n] for n in order]
+        if self.app.current >= 0:
+            self.app.current = order.index(self.app.current)
+        self.sorted_by = by
+        self.version += 1
+        self.show()
+        if running:
+            todo = [(n, path) for n, path in enumerate(self.paths) if not self.rows[n].indexed]
+            if extracting:
+                self._extract.set()
+            self._run(todo, {})
+
+    def _sort_key(self, by: str):  # type: ignore[no-untyped-def]
+        if by == "size":
+            return lambda n: (-self.rows[n].size, str(self.paths[n]))
+        if by == "date":
+
+            def modified(n: int) -> tuple[float, str]:
+                try:
+                    return (-self.paths[n].stat().st_mtime, str(self.paths[n]))
+                except OSError:
+                    return (0.0, str(self.paths[n]))
+
+            return modified
+        return lambda n: str(self.paths[n])
 
     # -- the open article ------------------------------------------------------
 
@@ -268,3 +325,6 @@ class Library:
         panel = self.app.query_one(LibraryPanel)
         width = max(panel.scrollable_content_region.width, 8)
         panel.show(self.rows, width, self.app.options, self.root)
+        panel.border_title = (
+            "Library" if self.sorted_by == "name" else f"Library · by {self.sorted_by}"
+        )

@@ -9,6 +9,7 @@ from news_pages import PAGES
 from reader.corpus import find_articles, read_article
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
+from reader.tui.labels import shaped_inline
 from reader.tui.panels import LibraryPanel
 
 
@@ -33,3 +34,40 @@ async def test_a_mixed_folder_lists_everything_and_opens_a_page_as_its_story(
         view = app.query_one(ArticleView)
         assert view.article_text == read_article(tmp_path / "page.html").text
         assert "<" not in view.article_text and view.article_text.startswith(page.title)
+        # What the page states of itself, shaped like every Arabic label.
+        stated = shaped_inline("2025-01-27T10:00:00+03:00 · سارة أحمد", app.options).plain
+        assert view.border_subtitle is not None and str(view.border_subtitle) == stated
+
+
+async def test_s_sorts_the_library_by_date_then_size_and_keeps_the_open_article(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    texts = {
+        "a.txt": "خبر أول\n\nنص قصير.",
+        "b.txt": "خبر ثان\n\n" + "نص أطول. " * 50,
+        "c.txt": "خبر ثالث\n\nنص.",
+    }
+    for age, (name, text) in enumerate(texts.items()):
+        path = tmp_path / name
+        path.write_text(text, "utf-8")
+        os.utime(path, (1_700_000_000 + age * 100, 1_700_000_000 + age * 100))  # c newest
+    paths = find_articles(tmp_path)
+    app = ReaderApp(paths, cache_folder=tmp_path / "cache")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("]")  # b.txt is open
+        opened = app.paths[app.current]
+        await pilot.press("s")
+        assert [p.name for p in app.paths] == ["c.txt", "b.txt", "a.txt"]
+        assert app.paths[app.current] == opened and app.library.sorted_by == "date"
+        assert [row.path.name for row in app.library.rows] == ["c.txt", "b.txt", "a.txt"]
+        await pilot.press("s")
+        assert app.paths[0].name == "b.txt" and app.library.sorted_by == "size"
+        assert app.paths[app.current] == opened
+        await pilot.press("s")
+        assert [p.name for p in app.paths] == ["a.txt", "b.txt", "c.txt"]
+        while app.entities_pending or app.library.progress is not None:
+            await pilot.pause(0.05)
+        assert all(row.path == path for row, path in zip(app.library.rows, app.paths, strict=True))
