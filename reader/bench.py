@@ -379,6 +379,39 @@ def busy_library_figures(base: str, count: int, presses: int = 60) -> dict[str, 
     }
 
 
+def dump_figures(base: str, count: int) -> dict[str, float]:
+    """A JSONL dump of `count` distinct records: seconds to list it (its
+    records found, the dump never read whole), and milliseconds to open a
+    record anywhere in it (median over records spread through it)."""
+    from reader.corpus import find_articles, read_article
+    from reader.formats import dumps
+
+    paragraphs = [p for p in base.split("\n") if p.strip()]
+    rng = random.Random(17)
+    with tempfile.TemporaryDirectory() as folder:
+        dump = Path(folder) / "dump.jsonl"
+        with dump.open("w", encoding="utf-8") as handle:
+            for number in range(count):
+                text = "\n\n".join(rng.sample(paragraphs, rng.randint(2, 4)))
+                record = {"title": f"{number}: {paragraphs[number % len(paragraphs)][:60]}"}
+                handle.write(json.dumps({**record, "text": text}, ensure_ascii=False) + "\n")
+        dumps._OFFSETS.clear()  # listed cold
+        start = time.perf_counter()
+        records = find_articles(dump)
+        listed = time.perf_counter() - start
+        opens = []
+        for number in range(0, count, max(count // 25, 1)):
+            start = time.perf_counter()
+            read_article(records[number])
+            opens.append((time.perf_counter() - start) * 1000)
+        size = dump.stat().st_size
+    return {
+        "dump_100k_listed_s": listed,
+        "dump_100k_record_open_ms": statistics.median(opens),
+        "dump_100k_mb": size / 2**20,
+    }
+
+
 def library_figures(base: str, count: int) -> dict[str, float]:
     """A folder of `count` articles: the library listed in the app, then the
     whole folder indexed (entities extracted in a child process) with an empty
@@ -434,6 +467,7 @@ def measure(runs: int = 5, scale: float = 1.0) -> dict[str, float]:
         **rss_figures(large),
         **sidecar_figures(corpus, max(int(10_000 * scale), 10), runs),
         **library_figures(base, max(int(1000 * scale), 3)),
+        **dump_figures(base, max(int(100_000 * scale), 1000)),
         **busy_library_figures(base, max(int(10_000 * scale), 3)),
         **entity_figures(corpus, runs),
     }

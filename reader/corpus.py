@@ -231,10 +231,16 @@ def _piled(word: str) -> bool:
 
 
 def read_article(path: Path) -> Article:
-    """Read and decode one article file."""
+    """Read and decode one article file (or one record of a dump, `DUMP#N`)."""
 
     def refuse(reason: str) -> CorpusError:
         return CorpusError(f"{path}: {reason}", reason)
+
+    from reader.formats.dumps import split_record
+
+    record = split_record(path) if not os.path.lexists(path) else None
+    if record is not None:
+        return _read_record(path, *record)
 
     try:
         info = path.stat()
@@ -290,11 +296,24 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _read_record(path: Path, dump: Path, number: int) -> Article:
+    from reader.formats import FormatError
+    from reader.formats.dumps import read_record
+
+    try:
+        read, raw = read_record(dump, number)
+    except FormatError as error:
+        raise CorpusError(f"{path}: {error}", str(error)) from None
+    except OSError as error:
+        raise CorpusError(f"{path}: {_os_reason(error)}", _os_reason(error)) from None
+    return Article(
+        path, read.text, read.encoding, len(raw), meta=read.meta, format=read.format,
+        source_sha256=_digest(raw),
+    )  # fmt: skip
+
+
 # Formats people keep articles in that reader does not read yet.
 _NOT_YET = {
-    ".jsonl": "a dump of records (JSON lines): not read yet",
-    ".ndjson": "a dump of records (JSON lines): not read yet",
-    ".csv": "a table (CSV): not read yet",
     ".doc": "an old Word document (.doc): save it as .docx",
     ".rtf": "a rich-text document: save it as .docx or .txt",
     ".odt": "an OpenDocument text: save it as .docx",
@@ -306,6 +325,8 @@ def _not_read_reason(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in _NOT_YET:
         return _NOT_YET[suffix]
+    if suffix in (".jsonl", ".ndjson", ".csv"):
+        return "a dump with no records in it"
     try:
         with path.open("rb") as handle:
             start = handle.read(16)
@@ -382,10 +403,14 @@ def find_articles(path: Path) -> list[Path]:
         is_folder = path.is_dir()
     except OSError as error:
         raise CorpusError(f"{path}: {_os_reason(error)}") from None
+    from reader.formats.dumps import split_record
+
     if not is_folder:
         if not os.path.lexists(path):
+            if split_record(path) is not None:
+                return [path]  # one record of a dump
             raise CorpusError(f"{path}: no such file or folder")
-        return [path]
+        return _records_or_file(path)
     found: list[Path] = []
     seen: set[tuple[int, int]] = set()
 
@@ -407,10 +432,23 @@ def find_articles(path: Path) -> list[Path]:
             if _is_folder(entry):
                 walk(Path(entry.path), False)
             else:
-                found.append(Path(entry.path))
+                found.extend(_records_or_file(Path(entry.path)))
 
     walk(path, True)
     return found
+
+
+def _records_or_file(path: Path) -> list[Path]:
+    """A dump's records (`DUMP#1`, `DUMP#2`…), or the file itself (listed
+    as it is if the dump cannot be scanned: reading it says why)."""
+    from reader.formats.dumps import is_dump, records_of
+
+    if not is_dump(path):
+        return [path]
+    try:
+        return records_of(path) or [path]
+    except OSError:
+        return [path]
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:

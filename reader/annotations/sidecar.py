@@ -109,6 +109,16 @@ def bytes_digest(data: bytes) -> str:
 
 
 def sidecar_path(article: Path) -> Path:
+    """`ARTICLE.annotations.json` beside the article; a dump's record `DUMP#N`
+    has `DUMP.annotations/N.annotations.json`: a file per record, so that
+    two readers of one dump (or a team's git merges) never touch the same
+    file unless they annotate the same record."""
+    from reader.formats.dumps import split_record
+
+    record = split_record(article)
+    if record is not None and not article.exists():
+        dump, number = record
+        return dump.with_name(dump.name + ".annotations") / f"{number}{SUFFIX}"
     return article.with_name(article.name + SUFFIX)
 
 

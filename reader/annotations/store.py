@@ -446,6 +446,8 @@ def _holds(text: str, a: Annotation) -> bool:
 
 
 def _folder_writable(folder: Path) -> bool:
+    if folder.name.endswith(".annotations") and not folder.exists():
+        folder = folder.parent  # a dump's records' sidecars: made on the first save
     return os.access(folder, os.W_OK | os.X_OK)
 
 

@@ -74,6 +74,8 @@ def test_bench_reports_every_figure_as_json() -> None:
         "library_index_1000_s",
         "library_index_cached_1000_s",
         "layout_mb_per_s",
+        "dump_100k_listed_s",
+        "dump_100k_record_open_ms",
     ]
     for key in keys:
         assert figures[key] > 0, key

@@ -71,3 +71,40 @@ async def test_s_sorts_the_library_by_date_then_size_and_keeps_the_open_article(
         while app.entities_pending or app.library.progress is not None:
             await pilot.pause(0.05)
         assert all(row.path == path for row, path in zip(app.library.rows, app.paths, strict=True))
+
+
+async def test_a_dump_lists_its_records_and_a_tag_goes_to_the_records_sidecar(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from reader.annotations.sidecar import sidecar_path
+
+    lines = [
+        "قالت الحكومة إن الاجتماع انتهى بعد مفاوضات طويلة بين الوفدين في العاصمة.",
+        "وأضاف المتحدث أن الاتفاق سيعلن خلال الأسبوع المقبل بعد موافقة البرلمان.",
+    ]
+    dump = tmp_path / "news.jsonl"
+    dump.write_text(
+        "".join(
+            json.dumps({"title": f"خبر {n}", "text": lines[n % 2]}, ensure_ascii=False) + "\n"
+            for n in range(4)
+        ),
+        encoding="utf-8",
+    )
+    paths = find_articles(tmp_path)
+    app = ReaderApp(paths, cache_folder=tmp_path / "cache")
+    async with app.run_test(size=(160, 40)) as pilot:
+        while any(row.size < 0 for row in app.library.rows):
+            await pilot.pause(0.05)
+        panel = app.query_one(LibraryPanel)
+        assert "news.jsonl#3" in panel.row_text(2)
+        assert [row.title for row in app.library.rows] == [f"خبر {n}" for n in range(4)]
+        await pilot.press("]", "]")  # the third record
+        assert app.paths[app.current].name == "news.jsonl#3"
+        await pilot.press("1")  # tag its first sentence
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+    saved = sidecar_path(paths[2])
+    assert saved == tmp_path / "news.jsonl.annotations" / "3.annotations.json"
+    assert json.loads(saved.read_text("utf-8"))["annotations"][0]["quote"] == "خبر 2"

@@ -1,0 +1,159 @@
+"""Dumps of articles: JSON lines (.jsonl, .ndjson) and CSV tables, a record each.
+
+A record is an article of its own, addressed as `DUMP#N` (N counts the
+dump's records from 1; a CSV's header is not one): `reader text
+dump.jsonl#12`, a row in the library, a sidecar of its own. Its text, title,
+URL and date come from the fields of their usual names (the first found).
+
+A dump is never read whole to be listed: the byte offsets of its records are
+found once by a scan for line breaks (in C, through mmap: a 1 GB dump in
+about a second) and kept while the file is unchanged; a record is then read
+with one seek. A CSV record may span lines (a quoted field with line breaks
+in it): a line break inside quotes does not end one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import mmap
+import re
+from pathlib import Path
+from typing import Any
+
+from reader.formats.common import FormatError, Read, paragraphs_text
+
+DUMP_SUFFIXES = frozenset({".jsonl", ".ndjson", ".csv"})
+TEXT_FIELDS = ("text", "content", "body", "article_body", "articleBody", "article", "maintext")
+TITLE_FIELDS = ("title", "headline", "name")
+URL_FIELDS = ("url", "link", "source_url", "uri")
+DATE_FIELDS = ("date", "published", "date_published", "published_at", "datePublished", "pubDate")
+AUTHOR_FIELDS = ("author", "authors", "byline")
+_RECORD = re.compile(r"^(?P<file>.+\.(?:jsonl|ndjson|csv))#(?P<number>[1-9][0-9]*)$", re.I)
+# The offsets of a few recently listed dumps, by (path, size, modification time).
+_OFFSETS: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
+_KEPT_DUMPS = 8
+
+
+def is_dump(path: Path) -> bool:
+    return path.suffix.lower() in DUMP_SUFFIXES
+
+
+def split_record(path: Path) -> tuple[Path, int] | None:
+    """(the dump, the record's number) of a record's path, None for a file's."""
+    found = _RECORD.match(path.name)
+    if found is None:
+        return None
+    return path.with_name(found["file"]), int(found["number"])
+
+
+def record_path(dump: Path, number: int) -> Path:
+    return dump.with_name(f"{dump.name}#{number}")
+
+
+def records_of(dump: Path) -> list[Path]:
+    """The paths of a dump's records, in order (an empty dump has none)."""
+    return [record_path(dump, number) for number in range(1, len(record_spans(dump)) + 1)]
+
+
+def record_spans(dump: Path) -> list[tuple[int, int]]:
+    """The byte spans of a dump's records (a CSV's header not among them)."""
+    info = dump.stat()
+    key = (str(dump.resolve()), info.st_size, info.st_mtime_ns)
+    spans = _OFFSETS.get(key)
+    if spans is None:
+        table = dump.suffix.lower() == ".csv"
+        spans = _scan(dump, table)
+        spans = spans[1:] if table else spans  # a table's header is not a record
+        if len(_OFFSETS) >= _KEPT_DUMPS:
+            _OFFSETS.pop(next(iter(_OFFSETS)))
+        _OFFSETS[key] = spans
+    return spans
+
+
+def _scan(dump: Path, quoted_lines: bool) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    with dump.open("rb") as handle:
+        if handle.seek(0, 2) == 0:
+            return spans
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
+            at, end, quotes = start, len(data), 0
+            while at < end:
+                line_end = data.find(b"\n", at)
+                line_end = end if line_end < 0 else line_end + 1
+                if quoted_lines:
+                    quotes += data[at:line_end].count(b'"')
+                    if quotes % 2:  # inside a quoted field: the record goes on
+                        at = line_end
+                        continue
+                    quotes = 0
+                if data[start:line_end].strip():
+                    spans.append((start, line_end))
+                start = at = line_end
+    return spans
+
+
+def read_record(dump: Path, number: int) -> tuple[Read, bytes]:
+    """A record's article and its bytes in the dump; FormatError if there is
+    no such record or it holds no text."""
+    spans = record_spans(dump)
+    if not 1 <= number <= len(spans):
+        raise FormatError(f"no record {number} (the dump has {len(spans):,})")
+    start, end = spans[number - 1]
+    with dump.open("rb") as handle:
+        handle.seek(start)
+        raw = handle.read(end - start)
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FormatError(f"record {number} is not UTF-8 (byte {error.start})") from None
+    if dump.suffix.lower() == ".csv":
+        fields = _csv_record(dump, line, number)
+    else:
+        try:
+            fields = json.loads(line)
+        except ValueError as error:
+            raise FormatError(f"record {number} is not JSON ({error})") from None
+        if not isinstance(fields, dict):
+            raise FormatError(f"record {number} is not a JSON object")
+    return record_article(fields, number), raw
+
+
+def _csv_record(dump: Path, line: str, number: int) -> dict[str, Any]:
+    with dump.open("rb") as handle:
+        first = handle.readline().decode("utf-8-sig", "replace")
+    header = next(csv.reader([first]), [])
+    row = next(csv.reader(io.StringIO(line)), [])
+    return dict(zip(header, row, strict=False))
+
+
+def record_article(fields: dict[str, Any], number: int) -> Read:
+    text = _field(fields, TEXT_FIELDS)
+    if not text.strip():
+        names = ", ".join(TEXT_FIELDS)
+        raise FormatError(f"record {number} has no text (looked for {names})")
+    title = _field(fields, TITLE_FIELDS)
+    blocks = [title] if title else []
+    blocks += [part for part in re.split(r"\n\s*\n|\n", text) if part.strip()]
+    if title and len(blocks) > 1 and " ".join(blocks[1].split()) == " ".join(title.split()):
+        blocks.pop(1)  # the text repeats its title
+    meta = {
+        "title": " ".join(title.split()),
+        "url": _field(fields, URL_FIELDS),
+        "date": _field(fields, DATE_FIELDS),
+        "author": _field(fields, AUTHOR_FIELDS),
+        "record": str(number),
+    }
+    return Read(paragraphs_text(blocks), "UTF-8", {k: v for k, v in meta.items() if v}, "record")
+
+
+def _field(fields: dict[str, Any], names: tuple[str, ...]) -> str:
+    for name in names:
+        value = fields.get(name)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value if isinstance(v, str | int | float))
+        if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value):
+            return str(value)
+    return ""
