@@ -11,6 +11,10 @@ A TOML file, `config.toml` in the platform's user config folder (e.g.
     "article.next_sentence" = "j,down"
     "article.tag_1" = "1"
 
+    [dumps]                   # which fields of a dump's records hold what
+    text = ["story", "body"]  # tried first, before the usual names
+    title = ["heading"]       # also: url, date, author
+
 Binding ids are shown in the help screen (`?`).
 """
 
@@ -52,6 +56,8 @@ class Config:
     tags: tuple[Tag, ...] = tuple(Tag(n, c) for n, c in DEFAULT_TAGS)
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None  # where it was read from; None: the defaults
+    # A dump's fields: "text", "title", "url", "date", "author" -> names tried first.
+    dump_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def tag_colour(self, name: str) -> str | None:
         return next((t.colour for t in self.tags if t.name == name), None)
@@ -92,9 +98,11 @@ def _hex_colour(colour: object, name: str, path: Path) -> str:
 
 
 def _parse(data: dict[str, object], path: Path) -> Config:
-    unknown = set(data) - {"tags", "keymap"}
+    unknown = set(data) - {"tags", "keymap", "dumps"}
     if unknown:
-        raise ConfigError(f"{path}: unknown setting {sorted(unknown)[0]!r} (known: tags, keymap)")
+        raise ConfigError(
+            f"{path}: unknown setting {sorted(unknown)[0]!r} (known: tags, keymap, dumps)"
+        )
     tags = Config().tags
     if "tags" in data:
         raw = data["tags"]
@@ -122,4 +130,21 @@ def _parse(data: dict[str, object], path: Path) -> Config:
         if not isinstance(keys, str) or not keys.strip():
             raise ConfigError(f'{path}: keymap {binding_id!r} must be keys like "j,down"')
         keymap[str(binding_id)] = keys
-    return Config(tags, keymap, path)
+    return Config(tags, keymap, path, _dump_fields(data.get("dumps", {}), path))
+
+
+DUMP_ROLES = ("text", "title", "url", "date", "author")
+
+
+def _dump_fields(raw: object, path: Path) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: dumps must be a table of role = field names")
+    fields: dict[str, tuple[str, ...]] = {}
+    for role, names in raw.items():
+        if role not in DUMP_ROLES:
+            raise ConfigError(f"{path}: dumps has no {role!r} (known: {', '.join(DUMP_ROLES)})")
+        names = [names] if isinstance(names, str) else names
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            raise ConfigError(f'{path}: dumps {role} must be field names, like ["body"]')
+        fields[role] = tuple(names)
+    return fields

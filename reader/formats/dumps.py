@@ -30,6 +30,8 @@ TITLE_FIELDS = ("title", "headline", "name")
 URL_FIELDS = ("url", "link", "source_url", "uri")
 DATE_FIELDS = ("date", "published", "date_published", "published_at", "datePublished", "pubDate")
 AUTHOR_FIELDS = ("author", "authors", "byline")
+# Names the user's config puts first (see `use_fields`); None: not read yet.
+_CONFIGURED: dict[str, tuple[str, ...]] | None = None
 _RECORD = re.compile(r"^(?P<file>.+\.(?:jsonl|ndjson|csv))#(?P<number>[1-9][0-9]*)$", re.I)
 # The offsets of a few recently listed dumps, by (path, size, modification time).
 _OFFSETS: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
@@ -129,21 +131,40 @@ def _csv_record(dump: Path, line: str, number: int) -> dict[str, Any]:
     return dict(zip(header, row, strict=False))
 
 
+def use_fields(configured: dict[str, tuple[str, ...]]) -> None:
+    """Try these field names first (by role: text, title, url, date, author)."""
+    global _CONFIGURED
+    _CONFIGURED = dict(configured)
+
+
+def _names(role: str, usual: tuple[str, ...]) -> tuple[str, ...]:
+    global _CONFIGURED
+    if _CONFIGURED is None:  # the user's config, read once (`--config` calls use_fields)
+        from reader.config import ConfigError, load_config
+
+        try:
+            _CONFIGURED = dict(load_config().dump_fields)
+        except ConfigError:
+            _CONFIGURED = {}  # the config's own error is told where it is loaded
+    return (*_CONFIGURED.get(role, ()), *usual)
+
+
 def record_article(fields: dict[str, Any], number: int) -> Read:
-    text = _field(fields, TEXT_FIELDS)
+    text_fields = _names("text", TEXT_FIELDS)
+    text = _field(fields, text_fields)
     if not text.strip():
-        names = ", ".join(TEXT_FIELDS)
+        names = ", ".join(text_fields)
         raise FormatError(f"record {number} has no text (looked for {names})")
-    title = _field(fields, TITLE_FIELDS)
+    title = _field(fields, _names("title", TITLE_FIELDS))
     blocks = [title] if title else []
     blocks += [part for part in re.split(r"\n\s*\n|\n", text) if part.strip()]
     if title and len(blocks) > 1 and " ".join(blocks[1].split()) == " ".join(title.split()):
         blocks.pop(1)  # the text repeats its title
     meta = {
         "title": " ".join(title.split()),
-        "url": _field(fields, URL_FIELDS),
-        "date": _field(fields, DATE_FIELDS),
-        "author": _field(fields, AUTHOR_FIELDS),
+        "url": _field(fields, _names("url", URL_FIELDS)),
+        "date": _field(fields, _names("date", DATE_FIELDS)),
+        "author": _field(fields, _names("author", AUTHOR_FIELDS)),
         "record": str(number),
     }
     return Read(paragraphs_text(blocks), "UTF-8", {k: v for k, v in meta.items() if v}, "record")

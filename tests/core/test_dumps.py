@@ -120,3 +120,32 @@ def test_a_large_dump_is_listed_without_reading_it_and_a_record_opens_at_once(
     began = time.perf_counter()
     article = read_article(paths[-1])  # the last: one seek, not a read of the rest
     assert article.title == "عنوان" and time.perf_counter() - began < 1.0
+
+
+def test_the_config_names_a_dumps_own_fields(tmp_path: Path) -> None:
+    from reader.config import ConfigError, load_config
+    from reader.formats import dumps
+
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('[dumps]\ntext = ["story"]\ntitle = "heading"\n', encoding="utf-8")
+    config = load_config(config_file)
+    assert config.dump_fields == {"text": ("story",), "title": ("heading",)}
+    dump = tmp_path / "odd.jsonl"
+    dump.write_text(
+        json.dumps(
+            {"heading": "عنوان خاص", "story": LINES[0], "text": "ليس هذا"}, ensure_ascii=False
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    try:
+        dumps.use_fields(config.dump_fields)
+        article = read_article(find_articles(dump)[0])
+        assert article.title == "عنوان خاص" and LINES[0] in article.text
+        assert "ليس هذا" not in article.text
+    finally:
+        dumps.use_fields({})
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[dumps]\nbody = ["x"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="dumps has no 'body'"):
+        load_config(bad)

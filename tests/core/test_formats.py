@@ -123,19 +123,27 @@ def test_folders_are_read_recursively_and_nothing_is_silently_absent(tmp_path: P
     (tmp_path / "page.html").write_bytes(PAGES[0]().html)
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 jpeg")
     (tmp_path / "dump.jsonl").write_text('{"text": "نص"}\n', encoding="utf-8")
+    (tmp_path / "notes.odt").write_bytes(b"PK\x03\x04 odt")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "secret.txt").write_text("x", encoding="utf-8")
     (tmp_path / "a.txt").write_text("نص", encoding="utf-8")
     (tmp_path / "a.txt.annotations.json").write_text("{}", encoding="utf-8")
     (tmp_path / "sub" / "loop").symlink_to(tmp_path, target_is_directory=True)
     found = [path.relative_to(tmp_path).as_posix() for path in find_articles(tmp_path)]
-    assert found == ["a.txt", "dump.jsonl", "page.html", "photo.jpg", "sub/2025-01/001.txt"]
+    assert found == [
+        "a.txt",
+        "dump.jsonl#1",  # a dump: its records
+        "notes.odt",
+        "page.html",
+        "photo.jpg",
+        "sub/2025-01/001.txt",
+    ]
     reasons = {}
-    for name in ("photo.jpg", "dump.jsonl"):
+    for name in ("photo.jpg", "notes.odt"):
         with pytest.raises(CorpusError) as caught:
             read_article(tmp_path / name)
         reasons[name] = caught.value.reason
-    assert "JPEG" in reasons["photo.jpg"] and "not read yet" in reasons["dump.jsonl"]
+    assert "JPEG" in reasons["photo.jpg"] and "save it as .docx" in reasons["notes.odt"]
 
 
 @pytest.mark.usefixtures("user_data")
