@@ -58,7 +58,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     from reader.layout import ArticleLayout
 
     article = read_article(args.file)
-    layout = ArticleLayout(article.text, layout_options(args))
+    layout = ArticleLayout(
+        article.text, layout_options(args).declared(article.meta.get("direction", ""))
+    )
     width = width_of(args)
     out = sys.stdout
     if args.format == "text":
@@ -99,7 +101,9 @@ def cmd_open(args: argparse.Namespace) -> int:
         except CorpusError as error:
             chunks.append(f"[skipped] {error}\n")
             continue
-        layout = ArticleLayout(article.text, layout_options(args))
+        layout = ArticleLayout(
+            article.text, layout_options(args).declared(article.meta.get("direction", ""))
+        )
         chunks.append(f"── {path.name} " + "─" * max(width - len(path.name) - 4, 0) + "\n")
         chunks.extend(text + "\n" for text in render_lines(layout, width, "text"))
         chunks.append("\n")

@@ -26,6 +26,7 @@ def read_docx(data: bytes, name: str) -> Read:
         raise FormatError(f"not a readable Word document ({type(error).__name__})") from None
     blocks: list[str] = []
     heading = ""
+    right_to_left = paragraphs = 0
     for part in document.iter_inner_content():
         if isinstance(part, Paragraph):
             text = part.text
@@ -33,6 +34,9 @@ def read_docx(data: bytes, name: str) -> Read:
             if not heading and text.strip() and style.startswith(("Title", "Heading")):
                 heading = text.strip()
             blocks.append(text)
+            if text.strip():
+                paragraphs += 1
+                right_to_left += bool(part._p.xpath("./w:pPr/w:bidi"))
         elif isinstance(part, Table):
             for row in part.rows:
                 cells = [" ".join(cell.text.split()) for cell in row.cells]
@@ -47,5 +51,7 @@ def read_docx(data: bytes, name: str) -> Read:
         "author": (properties.author or "").strip(),
         "date": properties.created.isoformat() if properties.created else "",
         "language": (properties.language or "").strip(),
+        # Word marks each right-to-left paragraph (w:bidi): most of them, the document.
+        "direction": "rtl" if right_to_left * 2 > paragraphs else "",
     }
     return Read(paragraphs_text(blocks), "DOCX", {k: v for k, v in meta.items() if v}, "docx")

@@ -10,6 +10,7 @@ items, quotes, table cells) become paragraphs.
 from __future__ import annotations
 
 import posixpath
+import re
 
 import lxml.html
 from lxml import etree
@@ -39,12 +40,20 @@ def read_epub(data: bytes, name: str) -> Read:
         for item in opf.iterfind(".//{*}manifest/{*}item")
     }
     blocks: list[str] = []
+    directions: list[str] = []
+    spine = opf.find(".//{*}spine")
+    if spine is not None and spine.get("page-progression-direction") in ("rtl", "ltr"):
+        directions.append(spine.get("page-progression-direction") or "")
     for itemref in opf.iterfind(".//{*}spine/{*}itemref"):
         href, media = manifest.get(itemref.get("idref"), ("", ""))
         if not href or "html" not in media:
             continue
         path = posixpath.normpath(posixpath.join(base, href.split("#")[0]))
-        blocks += chapter_blocks(member(archive, path, KIND))
+        chapter = member(archive, path, KIND)
+        blocks += chapter_blocks(chapter)
+        declared = re.search(rb'<(?:html|body)[^>]*\sdir="(rtl|ltr)"', chapter[:4096])
+        if declared:
+            directions.append(declared.group(1).decode("ascii"))
     if not blocks:
         raise FormatError(f"an {KIND} with no text")
 
@@ -57,6 +66,7 @@ def read_epub(data: bytes, name: str) -> Read:
         "author": first("creator"),
         "date": first("date"),
         "language": first("language"),
+        "direction": directions[0] if directions else "",
     }
     return Read(paragraphs_text(blocks), "EPUB", {k: v for k, v in meta.items() if v}, "epub")
 

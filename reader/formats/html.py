@@ -111,7 +111,14 @@ def page_meta(tree: Any) -> dict[str, str]:
         "url": content("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content")
         or _text(ld.get("url")),
         "language": content("//html/@lang"),
+        # The direction the page gives its story: the page's, or the block
+        # around its headline (an English site around an Arabic story).
+        "direction": content(
+            "//html/@dir", "//body/@dir", "(//h1/ancestor-or-self::*[@dir])[last()]/@dir"
+        ).lower(),
     }
+    if meta["direction"] not in ("rtl", "ltr"):
+        meta["direction"] = ""
     return {key: value for key, value in meta.items() if value}
 
 

@@ -23,7 +23,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import accumulate
 from typing import Literal, NamedTuple
@@ -63,6 +63,13 @@ class LayoutOptions:
     bidi: BidiMode = "app"
     harakat: HarakatMode = "keep"
     direction: DirectionChoice = "auto"
+
+    def declared(self, direction: str) -> LayoutOptions:
+        """These options for an article that declares its direction (a web
+        page's dir="rtl"): the declaration is taken where the choice is auto."""
+        if direction in ("rtl", "ltr") and self.direction == "auto":
+            return replace(self, direction=direction)  # type: ignore[arg-type]
+        return self
 
 
 class Cluster(NamedTuple):

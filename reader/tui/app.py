@@ -208,7 +208,7 @@ class ReaderApp(App[None]):
         self.session = ArticleSession(
             article, store=self.saver.store_for(article), taught=self.corrector.taught
         )
-        self.view.load(article.text)
+        self.view.load(article.text, article.meta.get("direction", ""))
         # A Text, never a str: Textual reads a str border title as markup.
         self.view.border_title = shaped_inline(article.path.name, self.options)
         blank = not article.text or article.text.isspace()

@@ -111,10 +111,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- content ----------------------------------------------------------
 
-    def load(self, text: str) -> None:
-        """Show another article, from its top."""
+    def load(self, text: str, direction: str = "") -> None:
+        """Show another article, from its top; `direction` is what the article
+        declares of itself (a page's dir="rtl"), taken where the reader's
+        own choice is "auto"."""
         self.end_reach.cancel()
-        self.article_layout = ArticleLayout(text, self.options)
+        self.article_layout = ArticleLayout(text, self.options.declared(direction))
         self.passages = Passages(self.article_layout)
         self._index: LineIndex | None = None
         self.lines.clear()

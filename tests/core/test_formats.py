@@ -102,6 +102,7 @@ def test_a_word_document_gives_its_paragraphs_headings_and_tables(tmp_path: Path
     assert article.title == "تقرير عن الذكاء الاصطناعي"
     assert "الدولة | النمو" in article.text and "مصر | 4.2%" in article.text
     assert article.format == "docx"
+    assert article.meta["direction"] == "rtl"  # its paragraphs are marked right-to-left
 
 
 def test_an_e_book_is_one_article_its_chapters_in_reading_order(tmp_path: Path) -> None:
@@ -115,6 +116,7 @@ def test_an_e_book_is_one_article_its_chapters_in_reading_order(tmp_path: Path) 
     assert article.title == "كتاب الرقائق" and article.meta["author"] == "كاتب"
     assert article.text.index("الفصل الأول") < article.text.index("الفصل الثاني")
     assert "margin" not in article.text
+    assert article.meta["direction"] == "rtl"  # the chapters say dir="rtl"
 
 
 def test_folders_are_read_recursively_and_nothing_is_silently_absent(tmp_path: Path) -> None:
@@ -307,3 +309,27 @@ def test_a_page_saved_as_one_file_reads_as_the_page(tmp_path: Path) -> None:
     assert words_in_order("\n".join(page.paragraphs), article.text) >= 0.98
     assert article.title == page.title
     assert not [b for b in BOILERPLATE if b in article.text]
+
+
+def test_a_pages_declared_direction_lays_out_a_paragraph_that_starts_in_latin(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from conftest import run_reader
+
+    story = "<p>DeepSeek لا تتحدى القواعد، بل تعيد كتابة اللعبة بالكامل في عالم الذكاء.</p>"
+    body = (
+        '<html lang="en"><head><title>World News</title></head><body><nav>Home</nav>'
+        f'<div class="story" dir="rtl"><h1>عنوان الخبر هنا</h1>{story * 3}</div></body></html>'
+    )
+    path = tmp_path / "page.html"
+    path.write_text(body, encoding="utf-8")
+    assert read_article(path).meta["direction"] == "rtl"
+    rendered = run_reader("render", str(path), "--format", "jsonl", "--width", "60")
+    assert rendered.returncode == 0, rendered.stderr
+    lines = [json.loads(line) for line in rendered.stdout.splitlines()]
+    latin_first = [line for line in lines if line["visual"].rstrip().endswith("DeepSeek")]
+    assert latin_first and all(line["direction"] == "rtl" for line in lines)
+    plain = run_reader("render", str(path), "--format", "jsonl", "--direction", "ltr")
+    assert all(json.loads(line)["direction"] == "ltr" for line in plain.stdout.splitlines())
