@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from documents import make_epub
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader.corpus import CorpusError, read_article
 
@@ -116,3 +118,37 @@ def test_a_page_nested_a_hundred_thousand_deep_is_bounded(tmp_path: Path) -> Non
     except CorpusError as error:
         assert error.reason
     assert time.monotonic() - began < 60
+
+
+MARKUP = st.lists(
+    st.sampled_from(
+        ["<p>", "</p>", "<div dir='rtl'>", "</div>", "<script>", "</script>", "<h1>", "</h1>",
+         "&amp;", "&#0;", "&#xD800;", "<!--", "-->", "<![CDATA[", "]]>", "\x1b[31m", "\x00",
+         "نص عربي ", "Latin ", "<meta charset='cp1256'>", "<table><tr><td>", "\ufeff"]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(page=MARKUP | st.text(max_size=300), raw=st.binary(max_size=200))
+def test_any_page_is_read_or_refused_with_a_reason(tmp_path: Path, page: str, raw: bytes) -> None:
+    from reader.layout import visible
+
+    for suffix, data in (
+        (".html", page.encode("utf-8", "surrogatepass")),
+        (".epub", raw),
+        (".docx", raw),
+        (".pdf", b"%PDF-1.4\n" + raw),
+    ):
+        path = tmp_path / f"fuzzed{suffix}"
+        path.write_bytes(data)
+        try:
+            article = read_article(path)
+        except CorpusError as error:
+            assert error.reason
+            continue
+        assert "<script>" not in article.text
+        assert visible(article.text, keep_lines=True)  # what reaches a widget is made safe
