@@ -18,6 +18,9 @@ def article_json(record: ArticleRecord) -> dict[str, Any]:
         "title": record.title,
         "sha256": record.sha256,
         "length": len(record.text),
+        # Where the text came from: its format and what the file states of
+        # itself (a page's url, date, author, site; a record's number).
+        "source": {"format": record.article.format, **record.article.meta},
         "annotations": [a.to_json() for a in record.annotations],
         "entity_corrections": [c.to_json() for c in record.state.corrections],
         "entities": [

@@ -194,6 +194,11 @@ def test_a_web_page_tagged_reopens_with_its_quotes_and_exports_against_its_text(
     assert text[position["start"] : position["end"]] == selectors["TextQuoteSelector"]["exact"]
     listed = run_reader("text", str(path))
     assert listed.stdout == text
+    as_json = tmp_path / "export.json"
+    assert run_reader("export", str(path), "-f", "json", "-o", str(as_json)).returncode == 0
+    exported_article = json.loads(as_json.read_text(encoding="utf-8"))["articles"][0]
+    assert exported_article["source"]["format"] == "html"
+    assert exported_article["source"]["title"] == page.title
 
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
