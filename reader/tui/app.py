@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 from textual.worker import Worker, WorkerState
 
-from reader.annotations.model import ORPHANED
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
 from reader.corpus import Article, CorpusError, read_article
@@ -27,6 +26,7 @@ from reader.nlp.entities import Entity
 from reader.processes import stop_children
 from reader.session import ArticleSession, Outcome
 from reader.tui import collector
+from reader.tui.annotating import Annotating
 from reader.tui.article_view import ArticleView
 from reader.tui.entity_corrections import Corrector
 from reader.tui.entity_finding import EntityFinding
@@ -34,9 +34,8 @@ from reader.tui.export_dialog import Exporting
 from reader.tui.failures import report_failure
 from reader.tui.help import HelpScreen
 from reader.tui.keys import APP_BINDINGS, help_sections, system_commands
-from reader.tui.labels import shaped_inline, shaped_line
+from reader.tui.labels import shaped_inline
 from reader.tui.library import IndexBar, Library
-from reader.tui.note_editor import NoteEditorScreen
 from reader.tui.overview import OverviewScreen
 from reader.tui.panels import EntitiesPanel, LibraryPanel, NotesPanel
 from reader.tui.saving import Saver
@@ -78,6 +77,7 @@ class ReaderApp(App[None]):
         self.article: Article | None = None
         self.finding = EntityFinding(self)
         self.panels = PanelsLayout(self)
+        self.annotating = Annotating(self)
 
     def notify(
         self,
@@ -295,69 +295,27 @@ class ReaderApp(App[None]):
             self.annotations_changed()
 
     def action_toggle_tag(self, number: int) -> None:
-        session, passage = self.session, self.view.passage
-        if session is None or passage is None:
-            return
-        if number > len(self.config.tags):
-            self.notify(f"No tag {number}: the config has {len(self.config.tags)} tags")
-            return
-        self.show_outcome(session.toggle_tag(*passage, self.config.tags[number - 1].name))
+        self.annotating.toggle_tag(number)
 
     def action_edit_note(self) -> None:
-        session, passage = self.session, self.view.passage
-        if session is None or passage is None:
-            return
-        start, end, existing = session.annotation_for_note(
-            *passage, selected=self.view.selection is not None
-        )
-        heading = shaped_line(session.text[start:end], 70, self.options)
-        heading.stylize("bold")
-        annotation_id = existing.id if existing else None
-
-        def done(note: str | None) -> None:
-            if note is not None and self.session is session:
-                self.show_outcome(session.set_note(start, end, note, annotation_id))
-
-        self.push_screen(
-            NoteEditorScreen(existing.note if existing else "", heading, self.options, keep=done),
-            done,
-        )
+        self.annotating.edit_note()
 
     def action_delete_annotation(self) -> None:
-        session, passage = self.session, self.view.passage
-        if session is not None and passage is not None:
-            self.show_outcome(session.delete_at(*passage))
+        self.annotating.delete()
 
     def action_undo(self) -> None:
-        if self.session is not None:
-            self.show_outcome(self.session.undo())
+        self.annotating.undo()
 
     def action_redo(self) -> None:
-        if self.session is not None:
-            self.show_outcome(self.session.redo())
+        self.annotating.redo()
 
     def action_confirm_moved(self) -> None:
-        """y in the Notes panel: the highlighted passage, found again after the
-        article changed, is where it belongs."""
-        notes, session = self.query_one(NotesPanel), self.session
-        if session is None or notes.highlighted is None:
-            return
-        option = notes.get_option_at_index(notes.highlighted)
-        if option.id:
-            self.show_outcome(session.confirm_moved(option.id))
+        self.annotating.confirm_moved()
 
     @on(OptionList.OptionSelected, "#notes")
     def _note_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is None or self.store is None:
-            return
-        annotation = self.store.state.get(event.option.id)
-        if annotation is None:
-            return
-        if annotation.status == ORPHANED:
-            self.notify("This passage is no longer in the article; the note is kept.")
-            return
-        self.view.move_cursor(self.view.sentence_at(annotation.start))
-        self.view.focus()
+        if event.option.id is not None:
+            self.annotating.go_to_note(event.option.id)
 
     # -- entities ------------------------------------------------------------------
 

@@ -201,9 +201,9 @@ async def test_a_long_article_is_painted_from_its_beginning_then_opened_whole(
     loaded: list[str] = []
     real_load = ArticleView.load
 
-    def load(view, text):  # type: ignore[no-untyped-def]
+    def load(view, text, *rest):  # type: ignore[no-untyped-def]
         loaded.append(text)
-        real_load(view, text)
+        real_load(view, text, *rest)
 
     monkeypatch.setattr(ArticleView, "load", load)
     app = ReaderApp([article])
