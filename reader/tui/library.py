@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 EAGER_ROWS = 100  # rows read before the first paint; the pass does the rest
+# ... or fewer, if reading them takes longer (web pages, PDFs): once the first
+# readable article is found, no more than this before the first paint.
+EAGER_SECONDS = 0.15
 REPORT_EVERY = 0.2  # seconds between updates on screen
 
 
@@ -97,7 +100,11 @@ class Library:
         first: tuple[int, Article] | None = None
         read: dict[int, tuple[Article, AnnotationSet]] = {}
         self.rows = []
+        began = time.monotonic()
         for number, path in enumerate(paths[:eager]):
+            if first is not None and time.monotonic() - began > EAGER_SECONDS:
+                eager = number
+                break
             # A long first article is shown from its beginning while the
             # rest is decoded (see ReaderApp.open_article).
             article = read_beginning(path) if number == 0 else None
