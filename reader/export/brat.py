@@ -28,6 +28,7 @@ from msgspec import structs
 
 from reader.annotations.model import ORPHANED, Annotation
 from reader.export.records import ArticleRecord
+from reader.formats.dumps import split_record
 from reader.nlp.entities import TYPES
 
 NOTE_TYPE = "Note"
@@ -62,7 +63,8 @@ def file_names(paths: Iterable[Path]) -> list[str]:
     names: list[str] = []
     taken: set[str] = set()
     for path in paths:
-        stem = Path(path.name).stem or "article"
+        record = split_record(path)  # a dump's record: the dump's name and its number
+        stem = f"{record[0].stem}-{record[1]}" if record else Path(path.name).stem or "article"
         name, number = stem, 1
         while name in taken:
             number += 1

@@ -113,7 +113,9 @@ def brat_passages(source: Path, into: Path) -> dict[Path, list[Annotation]]:
     ann_files = sorted(source.glob("*.ann")) if source.is_dir() else [source]
     if not ann_files:
         raise ImportProblem(f"{source}: no .ann files here")
-    articles = {p.stem: p for p in find_articles(into)} if into.is_dir() else {into.stem: into}
+    # The names brat's export gave them (one rule, so a dump's records map back too).
+    found = find_articles(into)
+    articles = dict(zip(brat.file_names(found), found, strict=True))
     result: dict[Path, list[Annotation]] = {}
     for ann in ann_files:
         txt = ann.with_suffix(".txt")

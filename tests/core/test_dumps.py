@@ -149,3 +149,34 @@ def test_the_config_names_a_dumps_own_fields(tmp_path: Path) -> None:
     bad.write_text('[dumps]\nbody = ["x"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="dumps has no 'body'"):
         load_config(bad)
+
+
+@pytest.mark.usefixtures("user_data")
+def test_a_records_tags_go_through_brat_and_back_to_the_same_record(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import run_reader
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    dump = folder / "dump.jsonl"
+    jsonl(dump, 3)
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    path = find_articles(dump)[1]
+    article = read_article(path)
+    store = AnnotationStore.of(article)
+    start = article.text.index(LINES[2][:20])
+    store.change(
+        store.state.put(Annotation.new(article.text, start, start + 20, ("claim",))), "tag"
+    )
+    store.save()
+    out = tmp_path / "brat"
+    made = run_reader("export", str(folder), "-f", "brat", "-o", str(out))
+    assert made.returncode == 0, made.stderr
+    assert (out / "dump-2.txt").read_text(encoding="utf-8") == article.text
+    back = run_reader("import", "-f", "brat", str(out), "--into", str(copy))
+    assert back.returncode == 0, back.stderr
+    imported = AnnotationStore.of(read_article(copy / "dump.jsonl#2"))
+    assert [a.quote for a in imported.state.annotations] == [article.text[start : start + 20]]
+    assert not sidecar_path(copy / "dump.jsonl#1").exists()
