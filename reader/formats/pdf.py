@@ -23,6 +23,7 @@ MAX_PAGES = 5_000
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _LTR = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _PRESENTATION = re.compile(r"[\ufb50-\ufdff\ufe70-\ufeff]")
+_CLOSING = ".,،؛:!?؟)]}"
 _SENTENCE_END = (".", "!", "?", "؟", ":", "»", '"', "”")
 
 
@@ -43,7 +44,7 @@ def read_pdf(data: bytes, name: str) -> Read:
         info: Any = document.metadata or {}
     except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as error:
         raise FormatError(f"not a readable PDF ({type(error).__name__})") from None
-    if not any(line.strip() for line in lines):
+    if not any("".join(runs).strip() for runs in lines):
         raise FormatError("a scanned PDF: no text to read")
     meta = {
         "title": _text(info.get("/Title")),
@@ -54,8 +55,8 @@ def read_pdf(data: bytes, name: str) -> Read:
     )
 
 
-def page_lines(page: Any) -> list[str]:
-    """The lines of one page, each in logical order."""
+def page_lines(page: Any) -> list[list[str]]:
+    """The lines of one page, each as its runs in the order drawn (left to right)."""
     runs: list[list[str]] = [[]]
 
     def visit(text: str, *_: object) -> None:
@@ -65,27 +66,90 @@ def page_lines(page: Any) -> list[str]:
             runs.append([part])
 
     page.extract_text(visitor_text=visit)
-    return [logical_line(line) for line in runs]
+    return [_glyphs_folded(line) for line in runs]
 
 
-def logical_line(runs: list[str]) -> str:
-    """One line's runs as drawn (left to right) in reading order."""
-    runs = [
-        unicodedata.normalize("NFKC", run) if _PRESENTATION.search(run) else run for run in runs
-    ]
-    runs = [run for run in runs if run]
-    text = "".join(runs)
-    if len(_RTL.findall(text)) > len(_LTR.findall(text)):
-        runs.reverse()
-        # A shaping producer draws a bracket of a right-to-left line as its
-        # mirror image, which maps back to the mirrored character.
-        runs = [_unmirrored(run) for run in runs]
+def _glyphs_folded(runs: list[str]) -> list[str]:
+    folded = [unicodedata.normalize("NFKC", r) if _PRESENTATION.search(r) else r for r in runs]
+    # A sentence's final stop drawn at the left end of a right-to-left run
+    # (".كلمة"): it ends the run.
+    folded = [_LEADING_STOP.sub(r"\2\1", run) for run in folded]
+    return [run for run in folded if run]
+
+
+_LEADING_STOP = re.compile(r"^([.!؟?:،؛]+)([\u0590-\u08ff].*)$", re.S)
+
+
+def _bracket_sides(runs: list[str]) -> tuple[int, int]:
+    """(left-to-right, right-to-left) votes of a line's Latin runs framed by
+    brackets: «Nvidia» as drawn on a left-to-right line, »Nvidia« (mirrored
+    glyphs) on a right-to-left one."""
+    ltr = rtl = 0
+    for run in runs:
+        framed = run.strip()
+        if len(framed) < 3 or not _LTR.search(framed):
+            continue
+        ltr += framed[0] in "«(" or framed[-1] in "»)"
+        rtl += framed[0] in "»)" or framed[-1] in "«("
+    return ltr, rtl
+
+
+def logical_line(runs: list[str], right_to_left: bool | None = None) -> str:
+    """One line's runs as drawn (left to right) in reading order: put back
+    right to left on a right-to-left line (by default: one mostly in Arabic
+    or Hebrew letters)."""
+    runs = _glyphs_folded(runs)
+    if right_to_left is None:
+        text = "".join(runs)
+        right_to_left = len(_RTL.findall(text)) > len(_LTR.findall(text))
+    if right_to_left:
+        # A shaping producer draws a bracket at the edge of a Latin run of a
+        # right-to-left line as its mirror image, which maps back to the
+        # mirrored character (a bracket drawn as a run of its own does not).
+        runs = [_unmirrored(run) if _LTR.search(run) else run for run in reversed(runs)]
     joined = ""
     for run in runs:
-        if joined and not joined[-1].isspace() and not run[0].isspace():
+        if joined and not joined[-1].isspace() and not run[0].isspace() and run[0] not in _CLOSING:
             joined += " "  # runs are words or phrases: the space between was not drawn
         joined += run
     return " ".join(joined.split())
+
+
+def paragraphs(lines: list[list[str]]) -> list[str]:
+    """Lines joined into paragraphs, each ending where a line ends a sentence.
+
+    A paragraph of mostly right-to-left text is read right to left, unless
+    its last line ends a sentence only when read left to right: a producer
+    lays out left to right a paragraph whose first letter is Latin (UAX #9),
+    and draws its runs that way."""
+    found: list[str] = []
+    current: list[list[str]] = []
+
+    def close() -> None:
+        if not current:
+            return
+        text = "".join("".join(runs) for runs in current)
+        mostly_rtl = len(_RTL.findall(text)) > len(_LTR.findall(text))
+        # Which way its brackets were drawn says which way it was laid out.
+        votes = [_bracket_sides(_glyphs_folded(runs)) for runs in current]
+        ltr = sum(v[0] for v in votes) > sum(v[1] for v in votes)
+        found.append(
+            " ".join(logical_line(runs, right_to_left=not ltr and mostly_rtl) for runs in current)
+        )
+        current.clear()
+
+    for runs in lines:
+        if not "".join(runs).strip():
+            close()
+            continue
+        current.append(runs)
+        ends = [
+            logical_line(runs, right_to_left=side).endswith(_SENTENCE_END) for side in (True, False)
+        ]
+        if any(ends):
+            close()
+    close()
+    return [paragraph for paragraph in found if paragraph]
 
 
 _MIRRORS = str.maketrans("()[]{}«»‹›<>", ")(][}{»«›‹><")
@@ -103,25 +167,6 @@ def _unmirrored(run: str) -> str:
         ):
             chars[at] = char.translate(_MIRRORS)
     return "".join(chars)
-
-
-def paragraphs(lines: list[str]) -> list[str]:
-    """Lines joined until one ends a sentence (or is empty)."""
-    found: list[str] = []
-    current: list[str] = []
-    for line in lines:
-        if not line:
-            if current:
-                found.append(" ".join(current))
-                current = []
-            continue
-        current.append(line)
-        if line.endswith(_SENTENCE_END):
-            found.append(" ".join(current))
-            current = []
-    if current:
-        found.append(" ".join(current))
-    return found
 
 
 def _text(value: object) -> str:

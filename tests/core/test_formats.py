@@ -222,7 +222,7 @@ def _pdf(path: Path, paragraphs: list[str], title: str = "") -> None:
 
 
 @needs_font
-@pytest.mark.parametrize("seed", [0, 1, 4])
+@pytest.mark.parametrize("seed", [0, 1, 3, 4])
 def test_a_pdf_gives_its_arabic_words_in_logical_order(tmp_path: Path, seed: int) -> None:
     paragraphs = [line for line in read_text(SEEDS[seed]).splitlines() if len(line) > 80][:6]
     path = tmp_path / "paper.pdf"
@@ -251,6 +251,19 @@ def test_presentation_forms_drawn_as_runs_fold_back_to_letters() -> None:
     # "قالت شركة Nvidia" as an old producer draws it: shaped glyphs, runs left to right.
     assert logical_line(["Nvidia ", "ﻗﺎﻟﺖ ﺷﺮﻛﺔ"]) == "قالت شركة Nvidia"
     assert logical_line(["The ", "report"]) == "The report"
+
+
+def test_a_paragraph_laid_out_left_to_right_is_read_as_drawn() -> None:
+    from reader.formats.pdf import paragraphs
+
+    # "DeepSeek لا تتحدى القواعد، بل أحدثته «DeepSeek» في عالم الذكاء." as a
+    # producer lays out a paragraph whose first letter is Latin: left to right,
+    # its bracketed name drawn «…», not mirrored.
+    drawn = [["DeepSeek ", "لا تتحدى القواعد، بل"], [" أحدثته", "«DeepSeek» ", "في عالم الذكاء."]]
+    assert paragraphs(drawn) == ["DeepSeek لا تتحدى القواعد، بل أحدثته «DeepSeek» في عالم الذكاء."]
+    # The same words in a right-to-left paragraph: runs drawn the other way round.
+    mirrored = [["في عالم الذكاء", "»DeepSeek« ", "أحدثته"], [".", "قال الخبير"]]
+    assert paragraphs(mirrored) == ["أحدثته «DeepSeek» في عالم الذكاء قال الخبير."]
 
 
 @pytest.mark.usefixtures("user_data")
