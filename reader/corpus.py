@@ -261,8 +261,7 @@ def read_article(path: Path) -> Article:
             f"{MAX_ARTICLE_BYTES // 2**20} MB are opened)"
         )
     format_reader = _format_reader(path)
-    suffix = path.suffix.lower()
-    if format_reader is None and suffix and suffix not in TEXT_SUFFIXES:
+    if format_reader is None and _unknown_extension(path):
         raise refuse(_not_read_reason(path))
     try:
         data = path.read_bytes()
@@ -310,6 +309,17 @@ def _read_record(path: Path, dump: Path, number: int) -> Article:
         path, read.text, read.encoding, len(raw), meta=read.meta, format=read.format,
         source_sha256=_digest(raw),
     )  # fmt: skip
+
+
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,6}")
+
+
+def _unknown_extension(path: Path) -> bool:
+    """A suffix that is a file type reader does not read (".jpg", ".py");
+    not the end of a name with dots in it ("Dr. Ahmed", "2025.01.03 news"),
+    which is read as text."""
+    suffix = path.suffix
+    return bool(_EXTENSION.fullmatch(suffix)) and suffix.lower() not in TEXT_SUFFIXES
 
 
 # Formats people keep articles in that reader does not read yet.

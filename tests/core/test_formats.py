@@ -351,3 +351,13 @@ def test_a_pages_declared_direction_lays_out_a_paragraph_that_starts_in_latin(
     assert latin_first and all(line["direction"] == "rtl" for line in lines)
     plain = run_reader("render", str(path), "--format", "jsonl", "--direction", "ltr")
     assert all(json.loads(line)["direction"] == "ltr" for line in plain.stdout.splitlines())
+
+
+def test_a_name_with_dots_is_text_and_an_unknown_type_says_what_it_is(tmp_path: Path) -> None:
+    named = tmp_path / "Dr. Ahmed interview"  # its "suffix" is not a file type
+    named.write_text("حوار مع الدكتور أحمد\n\nنص الحوار.", encoding="utf-8")
+    assert read_article(named).title == "حوار مع الدكتور أحمد"
+    script = tmp_path / "tool.py"
+    script.write_text("print('x')", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"not a format reader reads \(\.py\)"):
+        read_article(script)
