@@ -36,6 +36,19 @@ def jsonl(path: Path, count: int) -> list[dict[str, str]]:
     return records
 
 
+def tag_second_record(dump: Path, length: int) -> tuple[Path, str, int]:
+    """Tag `length` characters of the dump's second record and save: (its
+    path, its text, where the tag starts)."""
+    path = find_articles(dump)[1]
+    article = read_article(path)
+    store = AnnotationStore.of(article)
+    start = article.text.index(LINES[2][:length])
+    tagged = Annotation.new(article.text, start, start + length, ("claim",))
+    store.change(store.state.put(tagged), "tag")
+    assert store.save() is not None
+    return path, article.text, start
+
+
 def test_each_record_of_a_jsonl_dump_is_an_article(tmp_path: Path) -> None:
     dump = tmp_path / "dump.jsonl"
     records = jsonl(dump, 7)
@@ -89,18 +102,11 @@ def test_bad_records_are_refused_with_a_reason(tmp_path: Path) -> None:
 def test_a_record_has_its_own_sidecar_and_its_tags_come_back(tmp_path: Path) -> None:
     dump = tmp_path / "dump.jsonl"
     jsonl(dump, 3)
-    path = find_articles(dump)[1]
-    article = read_article(path)
-    store = AnnotationStore.of(article)
-    start = article.text.index(LINES[2][:30])
-    store.change(
-        store.state.put(Annotation.new(article.text, start, start + 30, ("claim",))), "tag"
-    )
-    assert store.save() is not None
+    path, text, start = tag_second_record(dump, 30)
     assert sidecar_path(path) == tmp_path / "dump.jsonl.annotations" / "2.annotations.json"
     assert sidecar_path(path).exists() and not sidecar_path(find_articles(dump)[0]).exists()
     again = AnnotationStore.of(read_article(path))
-    assert [a.quote for a in again.state.annotations] == [article.text[start : start + 30]]
+    assert [a.quote for a in again.state.annotations] == [text[start : start + 30]]
     # The sidecars' folder is not listed as articles.
     assert [p.name for p in find_articles(tmp_path)] == [
         "dump.jsonl#1",
@@ -163,20 +169,13 @@ def test_a_records_tags_go_through_brat_and_back_to_the_same_record(tmp_path: Pa
     jsonl(dump, 3)
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
-    path = find_articles(dump)[1]
-    article = read_article(path)
-    store = AnnotationStore.of(article)
-    start = article.text.index(LINES[2][:20])
-    store.change(
-        store.state.put(Annotation.new(article.text, start, start + 20, ("claim",))), "tag"
-    )
-    store.save()
+    _, text, start = tag_second_record(dump, 20)
     out = tmp_path / "brat"
     made = run_reader("export", str(folder), "-f", "brat", "-o", str(out))
     assert made.returncode == 0, made.stderr
-    assert (out / "dump-2.txt").read_text(encoding="utf-8") == article.text
+    assert (out / "dump-2.txt").read_text(encoding="utf-8") == text
     back = run_reader("import", "-f", "brat", str(out), "--into", str(copy))
     assert back.returncode == 0, back.stderr
     imported = AnnotationStore.of(read_article(copy / "dump.jsonl#2"))
-    assert [a.quote for a in imported.state.annotations] == [article.text[start : start + 20]]
+    assert [a.quote for a in imported.state.annotations] == [text[start : start + 20]]
     assert not sidecar_path(copy / "dump.jsonl#1").exists()
