@@ -109,8 +109,15 @@ def read_record(dump: Path, number: int) -> tuple[Read, bytes]:
         raw = handle.read(end - start)
     try:
         line = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise FormatError(f"record {number} is not UTF-8 (byte {error.start})") from None
+    except UnicodeDecodeError:
+        # An old export (a CSV saved by Excel in Windows-1256): the record's
+        # bytes are decoded the way any article's are.
+        from reader.corpus import CorpusError, decode
+
+        try:
+            line, _ = decode(raw, f"record {number}")
+        except CorpusError as error:
+            raise FormatError(f"record {number}: {error.reason}") from None
     if dump.suffix.lower() == ".csv":
         fields = _csv_record(dump, line, number)
     else:
@@ -125,10 +132,19 @@ def read_record(dump: Path, number: int) -> tuple[Read, bytes]:
 
 def _csv_record(dump: Path, line: str, number: int) -> dict[str, Any]:
     with dump.open("rb") as handle:
-        first = handle.readline().decode("utf-8-sig", "replace")
-    header = next(csv.reader([first]), [])
+        header = handle.readline()
+    try:
+        first = header.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from reader.corpus import CorpusError, decode
+
+        try:
+            first, _ = decode(header, str(dump))
+        except CorpusError:
+            first = header.decode("utf-8", "replace")
+    names = next(csv.reader([first]), [])
     row = next(csv.reader(io.StringIO(line)), [])
-    return dict(zip(header, row, strict=False))
+    return dict(zip(names, row, strict=False))
 
 
 def use_fields(configured: dict[str, tuple[str, ...]]) -> None:

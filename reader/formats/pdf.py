@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import unicodedata
 from typing import Any
 
@@ -20,6 +21,7 @@ from reader.formats.common import FormatError, Read, paragraphs_text
 
 MAX_PDF_BYTES = 128 * 1024 * 1024
 MAX_PAGES = 5_000
+MAX_SECONDS = 60  # checked between pages
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _LTR = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _PRESENTATION = re.compile(r"[\ufb50-\ufdff\ufe70-\ufeff]")
@@ -40,7 +42,12 @@ def read_pdf(data: bytes, name: str) -> Read:
         pages = document.pages
         if len(pages) > MAX_PAGES:
             raise FormatError(f"refused: a PDF of {len(pages):,} pages")
-        lines = [line for page in pages for line in page_lines(page)]
+        lines: list[list[str]] = []
+        began = time.monotonic()
+        for page in pages:
+            lines += page_lines(page)
+            if time.monotonic() - began > MAX_SECONDS:
+                raise FormatError(f"refused: a PDF whose text takes over {MAX_SECONDS} s to read")
         info: Any = document.metadata or {}
     except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as error:
         raise FormatError(f"not a readable PDF ({type(error).__name__})") from None

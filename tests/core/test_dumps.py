@@ -179,3 +179,13 @@ def test_a_records_tags_go_through_brat_and_back_to_the_same_record(tmp_path: Pa
     imported = AnnotationStore.of(read_article(copy / "dump.jsonl#2"))
     assert [a.quote for a in imported.state.annotations] == [text[start : start + 20]]
     assert not sidecar_path(copy / "dump.jsonl#1").exists()
+
+
+def test_a_csv_saved_in_windows_1256_reads_as_arabic(tmp_path: Path) -> None:
+    table = tmp_path / "old.csv"
+    rows = ["title,text", f'"خبر قديم","{LINES[1]}"']
+    table.write_bytes("\r\n".join(rows).encode("cp1256", "replace") + b"\r\n")
+    (record,) = find_articles(table)
+    article = read_article(record)
+    assert article.title == "خبر قديم"
+    assert LINES[1].encode("cp1256", "replace").decode("cp1256") in article.text
