@@ -87,7 +87,7 @@ def page_meta(tree: Any) -> dict[str, str]:
         return ""
 
     ld = _news_article(tree)
-    heading = content("//h1//text()[normalize-space()]")
+    heading = content("//h1//text()[not(ancestor::script or ancestor::style)][normalize-space()]")
     titled = content("//title/text()")
     meta = {
         "title": content(
