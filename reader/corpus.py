@@ -238,8 +238,8 @@ def read_article(path: Path) -> Article:
 
     from reader.formats.dumps import split_record
 
-    record = split_record(path) if not os.path.lexists(path) else None
-    if record is not None:
+    record = split_record(path)  # a name like DUMP#N: a record, unless a file has it
+    if record is not None and not os.path.lexists(path):
         return _read_record(path, *record)
 
     try:

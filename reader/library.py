@@ -187,6 +187,32 @@ def _shown_name(entity: Entity) -> str:
     return Counter(m.text for m in entity.mentions).most_common(1)[0][0]
 
 
+def read_listed(
+    path: Path, article: Article | None = None, state: AnnotationSet | None = None
+) -> tuple[ArticleIndex, Article | None, AnnotationSet]:
+    """An article's row as listed (not yet indexed), the article (None if it
+    cannot be read: the row says why) and its saved annotations; `article`
+    and `state` if the caller has read them already."""
+    try:
+        article = article or read_article(path)
+    except CorpusError as error:
+        return ArticleIndex.unreadable(path, error.reason), None, AnnotationSet()
+    state = saved_state(path) if state is None else state
+    return ArticleIndex.listed(article, state), article, state
+
+
+def indexed_row(
+    article: Article,
+    state: AnnotationSet,
+    mentions: list[Mention],
+    taught: tuple[EntityCorrection, ...],
+    from_cache: bool,
+) -> ArticleIndex:
+    """An article's row with its entities: the mentions, corrected."""
+    found = corrected_entities(article.text, mentions, state.corrections, taught)
+    return ArticleIndex.listed(article, state).with_entities(found, from_cache)
+
+
 def index_article(
     path: Path,
     cache: EntityCache,
@@ -195,14 +221,11 @@ def index_article(
 ) -> ArticleIndex:
     """Read one article, its saved annotations and (cached) entities;
     `extract_text` finds the mentions of a text the cache does not have."""
-    try:
-        article = read_article(path)
-    except CorpusError as error:
-        return ArticleIndex.unreadable(path, error.reason)
-    state = saved_state(path)
+    row, article, state = read_listed(path)
+    if article is None:
+        return row
     mentions, cached = cache.mentions(article.text, extract_text)
-    entities = corrected_entities(article.text, mentions, state.corrections, taught)
-    return ArticleIndex.listed(article, state).with_entities(entities, cached)
+    return indexed_row(article, state, mentions, tuple(taught), cached)
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,23 +308,15 @@ def index_library(
     for number, path in articles:
         if cancelled():
             return
-        try:
-            if number in read:
-                article, state = read[number]
-            else:
-                article, state = read_article(path), saved_state(path)
-        except CorpusError as error:
-            row = ArticleIndex.unreadable(path, error.reason)
-        else:
-            row = ArticleIndex.listed(article, state)
+        row, article, state = read_listed(path, *read.get(number, (None, None)))
+        if article is not None:
             mentions = cache.get(article.text)
             if mentions is None:
                 keep = kept + len(article.text) <= KEPT_TEXT_CHARS
                 kept += len(article.text) if keep else 0
                 left.append((number, path, article if keep else None, state))
             else:
-                found = corrected_entities(article.text, mentions, state.corrections, taught)
-                row = row.with_entities(found, from_cache=True)
+                row = indexed_row(article, state, mentions, taught, from_cache=True)
         if row.indexed:
             done += 1
         yield number, row, Progress(done, len(articles), time.perf_counter() - began)
@@ -322,8 +337,7 @@ def index_library(
                 again = kept_article or read_article(path)
                 extract_text = None if in_process else extract_elsewhere
                 mentions, _ = cache.mentions(again.text, extract_text)
-                found = corrected_entities(again.text, mentions, state.corrections, taught)
-                row = ArticleIndex.listed(again, state).with_entities(found)
+                row = indexed_row(again, state, mentions, taught, from_cache=False)
             except Cancelled:
                 return
             except CorpusError as error:

@@ -39,6 +39,7 @@ from reader.annotations.sidecar import (
 )
 from reader.corpus import Article
 from reader.files import backup_path, locked, remove_temp_files, write_atomic
+from reader.formats.dumps import split_record
 
 LOST_ACCESS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
@@ -131,7 +132,10 @@ class AnnotationStore:
         return self._disk.path
 
     def _load(self) -> None:
-        writable = _folder_writable(self.primary.parent)
+        folder = self.primary.parent
+        if split_record(self.article) is not None and not folder.exists():
+            folder = folder.parent  # a dump's records' sidecars: made on the first save
+        writable = _folder_writable(folder)
         try:
             data = read_bytes(self.primary)
             if data is not None:
@@ -446,8 +450,6 @@ def _holds(text: str, a: Annotation) -> bool:
 
 
 def _folder_writable(folder: Path) -> bool:
-    if folder.name.endswith(".annotations") and not folder.exists():
-        folder = folder.parent  # a dump's records' sidecars: made on the first save
     return os.access(folder, os.W_OK | os.X_OK)
 
 

@@ -7,6 +7,7 @@ reads (what every offset counts in) and what the file says of itself.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,34 +16,19 @@ from reader.formats.common import FormatError, Read
 FormatReader = Callable[[bytes, str], Read]
 
 
-def _html(data: bytes, name: str) -> Read:
-    from reader.formats.html import read_html  # lxml and trafilatura: only when needed
+def _lazy(module: str, function: str) -> FormatReader:
+    """A reader whose module (lxml, trafilatura, pypdf…) is imported when a
+    file of its format is first read, not when reader starts."""
 
-    return read_html(data, name)
+    def read(data: bytes, name: str) -> Read:
+        found: FormatReader = getattr(importlib.import_module(module), function)
+        return found(data, name)
 
-
-def _mhtml(data: bytes, name: str) -> Read:
-    from reader.formats.mhtml import read_mhtml
-
-    return read_mhtml(data, name)
-
-
-def _docx(data: bytes, name: str) -> Read:
-    from reader.formats.docx import read_docx
-
-    return read_docx(data, name)
+    return read
 
 
-def _epub(data: bytes, name: str) -> Read:
-    from reader.formats.epub import read_epub
-
-    return read_epub(data, name)
-
-
-def _pdf(data: bytes, name: str) -> Read:
-    from reader.formats.pdf import read_pdf
-
-    return read_pdf(data, name)
+_html = _lazy("reader.formats.html", "read_html")
+_mhtml = _lazy("reader.formats.mhtml", "read_mhtml")
 
 
 # suffix -> (what the library calls it, its reader)
@@ -52,9 +38,9 @@ FORMATS: dict[str, tuple[str, FormatReader]] = {
     ".xhtml": ("web page", _html),
     ".mhtml": ("web page", _mhtml),
     ".mht": ("web page", _mhtml),
-    ".docx": ("Word document", _docx),
-    ".epub": ("e-book", _epub),
-    ".pdf": ("PDF document", _pdf),
+    ".docx": ("Word document", _lazy("reader.formats.docx", "read_docx")),
+    ".epub": ("e-book", _lazy("reader.formats.epub", "read_epub")),
+    ".pdf": ("PDF document", _lazy("reader.formats.pdf", "read_pdf")),
 }
 
 

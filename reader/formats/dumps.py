@@ -33,8 +33,9 @@ AUTHOR_FIELDS = ("author", "authors", "byline")
 # Names the user's config puts first (see `use_fields`); None: not read yet.
 _CONFIGURED: dict[str, tuple[str, ...]] | None = None
 _RECORD = re.compile(r"^(?P<file>.+\.(?:jsonl|ndjson|csv))#(?P<number>[1-9][0-9]*)$", re.I)
-# The offsets of a few recently listed dumps, by (path, size, modification time).
-_OFFSETS: dict[tuple[str, int, int], list[tuple[int, int]]] = {}
+# A few recently listed dumps, by (path, size, modification time): their
+# records' byte spans, and a table's column names.
+_OFFSETS: dict[tuple[str, int, int], tuple[list[tuple[int, int]], list[str]]] = {}
 _KEPT_DUMPS = 8
 
 
@@ -61,17 +62,22 @@ def records_of(dump: Path) -> list[Path]:
 
 def record_spans(dump: Path) -> list[tuple[int, int]]:
     """The byte spans of a dump's records (a CSV's header not among them)."""
+    return _scanned(dump)[0]
+
+
+def _scanned(dump: Path) -> tuple[list[tuple[int, int]], list[str]]:
     info = dump.stat()
     key = (str(dump.resolve()), info.st_size, info.st_mtime_ns)
-    spans = _OFFSETS.get(key)
-    if spans is None:
+    found = _OFFSETS.get(key)
+    if found is None:
         table = dump.suffix.lower() == ".csv"
         spans = _scan(dump, table)
-        spans = spans[1:] if table else spans  # a table's header is not a record
+        # A table's first record is its header, not an article.
+        found = (spans[1:], _column_names(dump, spans[0])) if table and spans else (spans, [])
         if len(_OFFSETS) >= _KEPT_DUMPS:
             _OFFSETS.pop(next(iter(_OFFSETS)))
-        _OFFSETS[key] = spans
-    return spans
+        _OFFSETS[key] = found
+    return found
 
 
 def _scan(dump: Path, quoted_lines: bool) -> list[tuple[int, int]]:
@@ -119,7 +125,8 @@ def read_record(dump: Path, number: int) -> tuple[Read, bytes]:
         except CorpusError as error:
             raise FormatError(f"record {number}: {error.reason}") from None
     if dump.suffix.lower() == ".csv":
-        fields = _csv_record(dump, line, number)
+        names = _scanned(dump)[1]
+        fields = dict(zip(names, next(csv.reader(io.StringIO(line)), []), strict=False))
     else:
         try:
             fields = json.loads(line)
@@ -130,11 +137,12 @@ def read_record(dump: Path, number: int) -> tuple[Read, bytes]:
     return record_article(fields, number), raw
 
 
-def _csv_record(dump: Path, line: str, number: int) -> dict[str, Any]:
+def _column_names(dump: Path, span: tuple[int, int]) -> list[str]:
     with dump.open("rb") as handle:
-        header = handle.readline()
+        handle.seek(span[0])
+        header = handle.read(span[1] - span[0])
     try:
-        first = header.decode("utf-8-sig")
+        first = header.decode("utf-8")
     except UnicodeDecodeError:
         from reader.corpus import CorpusError, decode
 
@@ -142,9 +150,7 @@ def _csv_record(dump: Path, line: str, number: int) -> dict[str, Any]:
             first, _ = decode(header, str(dump))
         except CorpusError:
             first = header.decode("utf-8", "replace")
-    names = next(csv.reader([first]), [])
-    row = next(csv.reader(io.StringIO(line)), [])
-    return dict(zip(names, row, strict=False))
+    return next(csv.reader(io.StringIO(first)), [])
 
 
 def use_fields(configured: dict[str, tuple[str, ...]]) -> None:

@@ -29,8 +29,8 @@ from textual.worker import get_current_worker
 from reader.annotations.model import AnnotationSet, EntityCorrection
 from reader.annotations.store import saved_state
 from reader.config import Tag
-from reader.corpus import Article, CorpusError, read_article, read_beginning
-from reader.library import ArticleIndex, EntityCache, Progress, index_library
+from reader.corpus import Article, read_beginning
+from reader.library import ArticleIndex, EntityCache, Progress, index_library, read_listed
 from reader.nlp.entities import Entity
 from reader.processes import prepare_child_processes
 from reader.tui.overview import OverviewScreen
@@ -107,14 +107,11 @@ class Library:
                 break
             # A long first article is shown from its beginning while the
             # rest is decoded (see ReaderApp.open_article).
-            article = read_beginning(path) if number == 0 else None
-            try:
-                article = article or read_article(path)
-            except CorpusError as error:
-                self.rows.append(ArticleIndex.unreadable(path, error.reason))
+            beginning = read_beginning(path) if number == 0 else None
+            row, article, state = read_listed(path, beginning)
+            self.rows.append(row)
+            if article is None:
                 continue
-            state = saved_state(path)
-            self.rows.append(ArticleIndex.listed(article, state))
             if article.complete:
                 read[number] = (article, state)
             if first is None:
@@ -132,14 +129,13 @@ class Library:
                 self._extract.set()
                 self._show_progress(Progress(0, sum(not r.indexed for r in self.rows), 0.0))
             return
-        todo = [
-            (number, path)
-            for number, path in enumerate(self.paths)
-            if not self.rows[number].indexed
-        ]
+        todo = self._unindexed()
         if todo:
             self._extract.set()
             self._run(todo, {})
+
+    def _unindexed(self) -> list[tuple[int, Path]]:
+        return [(n, path) for n, path in enumerate(self.paths) if not self.rows[n].indexed]
 
     def stop(self) -> None:
         """Stop extracting (listing goes on); what was indexed is kept."""
@@ -267,10 +263,9 @@ class Library:
         self.version += 1
         self.show()
         if running:
-            todo = [(n, path) for n, path in enumerate(self.paths) if not self.rows[n].indexed]
             if extracting:
                 self._extract.set()
-            self._run(todo, {})
+            self._run(self._unindexed(), {})
 
     def _sort_key(self, by: str):  # type: ignore[no-untyped-def]
         if by == "size":

@@ -164,8 +164,8 @@ async def test_the_library_is_driven_by_keys_and_mouse(tmp_path) -> None:  # typ
 async def test_opening_reads_the_first_article_once(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # Its library entry and the view share one read: decoding a 10 MB
     # article twice would delay the first paint by ~35 ms.
+    import reader.library as library_module  # where the library's rows are read
     import reader.tui.app as app_module
-    import reader.tui.library as library_module
 
     unreadable = tmp_path / "a-broken.txt"
     unreadable.write_bytes(b"\x89PNG\r\n\x1a\n not text")
