@@ -11,6 +11,9 @@ A TOML file, `config.toml` in the platform's user config folder (e.g.
     "article.next_sentence" = "j,down"
     "article.tag_1" = "1"
 
+    [reading]
+    measure = 100             # the longest line in cells, centred (0: the view's width)
+
     [dumps]                   # which fields of a dump's records hold what
     text = ["story", "body"]  # tried first, before the usual names
     title = ["heading"]       # also: url, date, author
@@ -28,6 +31,7 @@ from platformdirs import user_config_path
 from rich.color import Color, ColorParseError
 
 MAX_TAGS = 9
+DEFAULT_MEASURE = 100
 DEFAULT_TAGS: tuple[tuple[str, str], ...] = (
     ("claim", "#e5c07b"),
     ("evidence", "#98c379"),
@@ -58,6 +62,8 @@ class Config:
     path: Path | None = None  # where it was read from; None: the defaults
     # A dump's fields: "text", "title", "url", "date", "author" -> names tried first.
     dump_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The longest article line in cells; a wider view centres it (0: no limit).
+    measure: int = DEFAULT_MEASURE
 
     def tag_colour(self, name: str) -> str | None:
         return next((t.colour for t in self.tags if t.name == name), None)
@@ -98,10 +104,10 @@ def _hex_colour(colour: object, name: str, path: Path) -> str:
 
 
 def _parse(data: dict[str, object], path: Path) -> Config:
-    unknown = set(data) - {"tags", "keymap", "dumps"}
+    unknown = set(data) - {"tags", "keymap", "dumps", "reading"}
     if unknown:
         raise ConfigError(
-            f"{path}: unknown setting {sorted(unknown)[0]!r} (known: tags, keymap, dumps)"
+            f"{path}: unknown setting {sorted(unknown)[0]!r} (known: tags, keymap, dumps, reading)"
         )
     tags = Config().tags
     if "tags" in data:
@@ -130,7 +136,28 @@ def _parse(data: dict[str, object], path: Path) -> Config:
         if not isinstance(keys, str) or not keys.strip():
             raise ConfigError(f'{path}: keymap {binding_id!r} must be keys like "j,down"')
         keymap[str(binding_id)] = keys
-    return Config(tags, keymap, path, _dump_fields(data.get("dumps", {}), path))
+    return Config(
+        tags,
+        keymap,
+        path,
+        _dump_fields(data.get("dumps", {}), path),
+        _measure(data.get("reading", {}), path),
+    )
+
+
+def _measure(raw: object, path: Path) -> int:
+    if not isinstance(raw, dict) or set(raw) - {"measure"}:
+        raise ConfigError(f"{path}: reading takes one setting, measure = cells (like 100)")
+    measure = raw.get("measure", DEFAULT_MEASURE)
+    if (
+        not isinstance(measure, int)
+        or isinstance(measure, bool)
+        or not (measure == 0 or 40 <= measure <= 1000)
+    ):
+        raise ConfigError(
+            f"{path}: reading.measure is the longest line in cells: 40 or more, or 0 for no limit"
+        )
+    return measure
 
 
 DUMP_ROLES = ("text", "title", "url", "date", "author")

@@ -130,6 +130,7 @@ class ArticleIndex:
     encoding: str = ""
     skipped: str = ""  # why it cannot be read, if it cannot
     annotations: int = 0
+    notes: int = 0  # annotations with a note written
     tags: Counter[str] = field(default_factory=Counter)
     # (type, canonical name, mentions), most mentioned first; None: not yet found.
     entities: tuple[tuple[str, str, int], ...] | None = None
@@ -152,6 +153,7 @@ class ArticleIndex:
             article.size,
             article.encoding,
             annotations=len(state.annotations),
+            notes=note_count(state),
             tags=tag_counts(state),
         )
 
@@ -161,10 +163,19 @@ class ArticleIndex:
 
     def with_annotations(self, state: AnnotationSet) -> ArticleIndex:
         """This entry with the tags of the article's annotations as they are now."""
-        return replace(self, annotations=len(state.annotations), tags=tag_counts(state))
+        return replace(
+            self,
+            annotations=len(state.annotations),
+            notes=note_count(state),
+            tags=tag_counts(state),
+        )
 
     def with_entities(self, entities: Iterable[Entity], from_cache: bool = False) -> ArticleIndex:
         return replace(self, entities=entity_counts(entities), from_cache=from_cache)
+
+
+def note_count(state: AnnotationSet) -> int:
+    return sum(1 for a in state.annotations if a.note.strip())
 
 
 def tag_counts(state: AnnotationSet) -> Counter[str]:

@@ -85,5 +85,5 @@ class Annotating:
         if annotation.status == ORPHANED:
             app.notify("This passage is no longer in the article; the note is kept.")
             return
-        app.view.move_cursor(app.view.sentence_at(annotation.start))
+        app.view.move_cursor(app.view.sentence_at(annotation.start), context=True)
         app.view.focus()

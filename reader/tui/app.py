@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
@@ -21,20 +21,27 @@ from textual.worker import Worker, WorkerState
 from reader.annotations.store import AnnotationStore
 from reader.config import Config
 from reader.corpus import Article, CorpusError, read_article
-from reader.layout import LayoutOptions, visible
+from reader.layout import LayoutOptions
 from reader.nlp.entities import Entity
 from reader.processes import stop_children
 from reader.session import ArticleSession, Outcome
 from reader.tui import collector
 from reader.tui.annotating import Annotating
 from reader.tui.article_view import ArticleView
+from reader.tui.bookmarks import PlaceKeeper
 from reader.tui.entity_corrections import Corrector
 from reader.tui.entity_finding import EntityFinding
 from reader.tui.export_dialog import Exporting
 from reader.tui.failures import report_failure
 from reader.tui.help import HelpScreen
-from reader.tui.keys import APP_BINDINGS, help_sections, system_commands
-from reader.tui.labels import shaped_inline
+from reader.tui.keys import (
+    APP_BINDINGS,
+    ReadingScreen,
+    help_sections,
+    keymap_problems,
+    system_commands,
+)
+from reader.tui.labels import shaped_inline, shown
 from reader.tui.library import IndexBar, Library
 from reader.tui.overview import OverviewScreen
 from reader.tui.panels import EntitiesPanel, LibraryPanel, NotesPanel
@@ -78,6 +85,8 @@ class ReaderApp(App[None]):
         self.finding = EntityFinding(self)
         self.panels = PanelsLayout(self)
         self.annotating = Annotating(self)
+        self.places = PlaceKeeper(self)  # reading positions and bookmarks
+        self.leaving = False  # exit() was called: no key starts anything now
 
     def notify(
         self,
@@ -88,13 +97,14 @@ class ReaderApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Every message, whoever sends it, is plain text with its controls
-        shown as placeholders: messages quote file names, notes and entity
+        """Every message, whoever sends it, is plain text, shaped and in
+        visual order where it holds Arabic, with its controls shown as
+        placeholders: messages quote file names, notes and entity
         names, and a name like "[@click=app.quit]" must not become markup
         (an action on click), nor an ESC in it reach the terminal."""
         super().notify(
-            visible(message, keep_lines=True),
-            title=visible(title),
+            shown(message, self.options),
+            title=shown(title, self.options),
             severity=severity,
             timeout=timeout,
             markup=False,
@@ -119,10 +129,13 @@ class ReaderApp(App[None]):
         """The open article's entities, corrections applied."""
         return self.session.entities if self.session is not None else []
 
+    def get_default_screen(self) -> Screen[None]:
+        return ReadingScreen(id="_default")
+
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield LibraryPanel(id="library")
-            yield ArticleView(options=self.options, id="article")
+            yield ArticleView(options=self.options, measure=self.config.measure, id="article")
             with Vertical(id="side"):
                 yield EntitiesPanel(id="entities")
                 yield NotesPanel(id="notes")
@@ -134,12 +147,18 @@ class ReaderApp(App[None]):
         self.corrector.load_taught()
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+            for problem in keymap_problems(self.config):
+                self.notify(problem, title="Keymap", severity="warning", timeout=20)
         if self.options.bidi == "app":
             self._write_terminal(TERMINAL_BIDI_OFF)
         self.panels.apply_width(self.size.width)
         first = self.library.list_first()
         self.query_one(NotesPanel).show_empty()
-        if first is None:
+        self.places.load()
+        last = self.places.last_article()  # where this library was left
+        if last is not None and (first is None or last != first[0]):
+            self.open_article(last)
+        elif first is None:
             self.open_article(0)  # says why it cannot be read
         else:
             self.open_article(*first)
@@ -153,6 +172,7 @@ class ReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         self.saver.save_open()  # quit asked first; this is for other ways out
+        self.places.save()  # the view is gone: the last cursor move was remembered
         self.before_leaving()
         collector.release()
         if self.options.bidi == "app":
@@ -202,9 +222,13 @@ class ReaderApp(App[None]):
             except CorpusError as error:
                 self.notify(str(error), severity="error")
                 return
+        if self.article is not None:
+            self.places.leave()
         self.saver.leave_article()
         self.current = number
         self.article = article
+        # Read now: the new article's first cursor move is remembered over it.
+        left_at = self.places.places.position(article.path) if self.places.places else None
         self.session = ArticleSession(
             article, store=self.saver.store_for(article), taught=self.corrector.taught
         )
@@ -230,6 +254,8 @@ class ReaderApp(App[None]):
         # Entities come from a thread, started once the article is painted, so
         # the first paint never waits for them.
         self.call_after_refresh(self.finding.start, number, article.text)
+        if left_at:
+            self.call_after_refresh(self.view.go_to_offset, left_at)
         if self.session.store.stray is not None:
             self.call_after_refresh(self.saver.offer_stray_merge)
 
@@ -257,6 +283,16 @@ class ReaderApp(App[None]):
             # Its library entry was made from the beginning: the encoding is
             # known only now.
             self.library.article_read(number, self.article)
+
+    @on(ArticleView.CursorMoved)
+    def _cursor_moved(self) -> None:
+        self.places.cursor_moved()
+
+    def action_set_bookmark(self) -> None:
+        self.places.ask_to_set()
+
+    def action_go_to_bookmark(self) -> None:
+        self.places.ask_to_go()
 
     def action_next_article(self) -> None:
         self.open_article(self.current + 1)
@@ -340,7 +376,13 @@ class ReaderApp(App[None]):
     def action_stop_indexing(self) -> None:
         self.library.stop()
 
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self.leaving = True
+        super().exit(*args, **kwargs)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.leaving:
+            return False  # keys typed after q (a burst) open nothing on the way out
         if action == "stop_indexing":
             return self.library.progress is not None
         return super().check_action(action, parameters)
@@ -381,8 +423,10 @@ class ReaderApp(App[None]):
 
     # -- layout ----------------------------------------------------------------------
 
-    def on_resize(self) -> None:
-        self.panels.apply_width(self.size.width)
+    def on_resize(self, event: events.Resize) -> None:
+        # The event's size: the app's own is still the old one here, and the
+        # panels would fold for the size the terminal had before.
+        self.panels.apply_width(event.size.width)
         self.call_after_refresh(self.panels.fill_if_resized)
 
     def action_sort_library(self) -> None:
@@ -400,9 +444,10 @@ class ReaderApp(App[None]):
         self.panels.toggle_side()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(help_sections(self.config.tags)))
+        sections = help_sections(self.config.tags)
+        self.push_screen(HelpScreen(sections, self.config.keymap, self.options))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action in the command palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
-        yield from system_commands(self, self.config.tags)
+        yield from system_commands(self, self.config.tags, self.config.keymap, self.options)

@@ -5,9 +5,20 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
+_SENTENCE = Binding.Group("sentence")
+
 ARTICLE_BINDINGS: list[BindingType] = [
-    Binding("j,down", "next_sentence", "Next sentence", id="article.next_sentence"),
-    Binding("k,up", "previous_sentence", "Previous sentence", id="article.prev_sentence"),
+    # The footer shows the two as one: "j k sentence".
+    Binding(
+        "j,down", "next_sentence", "Next sentence", id="article.next_sentence", group=_SENTENCE
+    ),
+    Binding(
+        "k,up",
+        "previous_sentence",
+        "Previous sentence",
+        id="article.prev_sentence",
+        group=_SENTENCE,
+    ),
     Binding("J", "next_paragraph", "Next paragraph", show=False, id="article.next_paragraph"),
     Binding("K", "previous_paragraph", "Prev paragraph", show=False, id="article.prev_paragraph"),
     Binding("pagedown,space", "page_down", "Page down", show=False, id="article.page_down"),

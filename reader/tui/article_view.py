@@ -92,12 +92,16 @@ class ArticleView(ScrollView, can_focus=True):
         text: str = "",
         options: LayoutOptions | None = None,
         *,
+        measure: int = 0,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.options = options or LayoutOptions()
+        # The longest line in cells (0: as wide as the view): a wider view
+        # centres the text with margins, as a page would.
+        self.measure = measure
         self.lines = DrawnLines(self)
         self.marks = Marks()  # painted passages and highlighted ranges
         self._pending_y: int | None = None
@@ -293,16 +297,42 @@ class ArticleView(ScrollView, can_focus=True):
     def _first_sentence_from(self, paragraph: int, step: int = 1) -> Sentence | None:
         return self.passages.first_from(paragraph, step)
 
-    def move_cursor(self, sentence: Sentence | None, *, scroll: bool = True) -> None:
-        if sentence is None or sentence == self.cursor:
+    def move_cursor(
+        self, sentence: Sentence | None, *, scroll: bool = True, context: bool = False
+    ) -> None:
+        """Put the cursor on `sentence`; `scroll` brings it on screen, and
+        `context` (a jump from elsewhere: a note, a bookmark, a position
+        remembered) with a few lines of what comes before it above."""
+        if sentence is None:
             return
+        moved = sentence != self.cursor
         self.cursor = sentence
         self.refresh()
-        if scroll:
-            self._scroll_to_cursor()
-        self.post_message(self.CursorMoved(self, sentence))
+        if scroll or context:
+            self._scroll_to_cursor(context)
+        if moved:
+            self.post_message(self.CursorMoved(self, sentence))
 
-    def _scroll_to_cursor(self) -> None:
+    def go_to_offset(self, offset: int) -> None:
+        """The cursor on the sentence at a source offset, shown in context."""
+        text = self.article_text
+        if not text:
+            return
+        offset = min(max(offset, 0), len(text) - 1)
+        sentence = self.sentence_at(offset)
+        if sentence is None:
+            sentence = self._first_sentence_from(self.article_layout.paragraph_at(offset).index)
+        self.move_cursor(sentence, context=True)
+
+    @property
+    def reading_offset(self) -> int:
+        """Where the reader is: the cursor's sentence, else the top line."""
+        if self.cursor is not None:
+            return self.cursor.start
+        line = self.line_index.line(self.scroll_offset.y)
+        return line.start if line is not None else 0
+
+    def _scroll_to_cursor(self, context: bool = False) -> None:
         if self.cursor is None:
             return
         index = self.line_index
@@ -310,7 +340,10 @@ class ArticleView(ScrollView, can_focus=True):
         bottom = index.line_of_offset(max(self.cursor.end - 1, self.cursor.start))
         height = self.scrollable_content_region.height
         y = self.scroll_offset.y
-        if top < y:
+        if context:
+            # A quarter of the screen (at most 4 lines) of what leads up to it.
+            y = max(top - min(4, height // 4), 0)
+        elif top < y:
             y = top
         elif bottom >= y + height:
             y = min(top, bottom - height + 1)
@@ -417,6 +450,13 @@ class ArticleView(ScrollView, can_focus=True):
         line = self.line_index.line(min(y, max(self.line_index.known_lines - 1, 0)))
         if line is not None:
             target = self.sentence_at(line.start) or self._first_sentence_from(line.paragraph)
+            if target is not None and target.start < line.start:
+                # It began above the screen: the cursor goes to the first
+                # sentence that begins on it, if one does.
+                following = self.passages.after(target)
+                bottom = self.line_index.line(y + height - 1)
+                if following is not None and bottom is not None and following.start <= bottom.end:
+                    target = following
             self.move_cursor(target, scroll=False)
 
     # -- events ----------------------------------------------------------------
@@ -437,7 +477,21 @@ class ArticleView(ScrollView, can_focus=True):
             self.move_cursor(self.sentence_at(offsets[0]), scroll=False)
 
     def on_resize(self, event: events.Resize) -> None:
+        if self._fit_measure():
+            return  # the new margins resize the content again
         self.sync_size()
+
+    def _fit_measure(self) -> bool:
+        """Margins that keep lines to the measure, centred; whether they
+        changed. Offsets stay exact: clicks and the wrap width are the content
+        region's, which is inside the margins."""
+        padding = self.styles.padding
+        available = self.scrollable_content_region.width + padding.left + padding.right
+        side = max((available - self.measure) // 2, 1) if self.measure else 1
+        if (padding.left, padding.right) == (side, side):
+            return False
+        self.styles.padding = (0, side)
+        return True
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)

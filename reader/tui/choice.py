@@ -42,11 +42,13 @@ class ChoiceScreen(Dialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(plain(self.heading), classes="hint")
+            yield Static(plain(self.heading, self.layout_options), classes="hint")
             options = []
             for number, (label, value) in enumerate(self.choices, start=1):
                 prefix = Text(f"{number}  " if number < 10 else "   ", style="dim")
-                prompt = Text.assemble(prefix, plain(label), no_wrap=True, overflow="crop")
+                prompt = Text.assemble(
+                    prefix, plain(label, self.layout_options), no_wrap=True, overflow="crop"
+                )
                 options.append(Option(prompt, id=value))
             yield OptionList(*options)
             yield Static("Enter or 1–9 choose · Esc cancel", classes="hint")

@@ -6,6 +6,9 @@ from typing import TypeVar
 
 from textual.screen import ModalScreen
 
+from reader.layout import LayoutOptions
+from reader.tui.labels import options_of
+
 DialogResult = TypeVar("DialogResult")
 
 
@@ -30,3 +33,9 @@ class Dialog(ModalScreen[DialogResult | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    @property
+    def layout_options(self) -> LayoutOptions | None:
+        """How the app lays out text (its --bidi mode): a dialog's headings
+        and labels, which may hold Arabic, are laid out the same way."""
+        return options_of(self)

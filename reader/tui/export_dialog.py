@@ -61,7 +61,7 @@ class PathScreen(Dialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(plain(self.heading), classes="hint")
+            yield Static(plain(self.heading, self.layout_options), classes="hint")
             # A folder name with controls in it is offered with placeholders.
             yield PathInput(visible(self.default), id="path")
             yield Static(f"Enter {self.verb} · Esc cancel", classes="hint")

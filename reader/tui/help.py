@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.layout import LayoutOptions
+from reader.tui.keys import key_names, keys_in_force
+from reader.tui.labels import shown
 
-def bindings_table(groups: list[tuple[str, list[BindingType]]]) -> Table:
-    table = Table(box=None, show_header=False, padding=(0, 2))
-    table.add_column(style="bold")
+
+def bindings_table(
+    groups: list[tuple[str, list[BindingType]]],
+    keymap: Mapping[str, str],
+    options: LayoutOptions | None = None,
+) -> Table:
+    """Keys in force (the keymap's where it rebinds), what they do (a tag's
+    name shaped), and the id a config file's [keymap] uses."""
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+    table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    table.add_column(style="dim")  # the id a config file's [keymap] uses
+    table.add_column(style="dim", no_wrap=True)
     for title, bindings in groups:
         table.add_row(title, "", "", style="underline")
         for binding in bindings:
             if isinstance(binding, Binding) and binding.description:
-                keys = ", ".join(key.strip() for key in binding.key.split(","))
-                table.add_row(keys, binding.description, binding.id or "")
+                keys = key_names(keys_in_force(binding, keymap))
+                description = Text(shown(binding.description, options))
+                table.add_row(keys, description, binding.id or "")
         table.add_row("", "", "")
     return table
 
@@ -32,14 +45,21 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss", "Close help"),
     ]
 
-    def __init__(self, groups: list[tuple[str, list[BindingType]]]) -> None:
+    def __init__(
+        self,
+        groups: list[tuple[str, list[BindingType]]],
+        keymap: Mapping[str, str],
+        options: LayoutOptions | None = None,
+    ) -> None:
         super().__init__()
         self.groups = groups
+        self.keymap = keymap
+        self.options = options
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static("Keys — press ? or Esc to close\n")
-            yield Static(bindings_table(self.groups))
+            yield Static(bindings_table(self.groups, self.keymap, self.options))
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
+from textual.dom import DOMNode
 
 from reader.layout import LayoutOptions, first_line, one_line, visible
 
@@ -10,6 +13,19 @@ ELLIPSIS = "…"
 # A cell holds a letter and its harakat: a line of N cells rarely shows more
 # than 4N characters. A label is cut there before it is laid out.
 _MOST_CHARS_PER_CELL = 4
+# Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms: a line
+# holding one of these is laid out; any other is only made terminal-safe.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def shown(text: str, options: LayoutOptions | None = None) -> str:
+    """A message, heading or name as a widget should get it: each line that
+    holds right-to-left letters shaped and in visual order (a terminal does
+    neither), every line terminal-safe. Line breaks are kept."""
+    return "\n".join(
+        one_line(line, options) if _RIGHT_TO_LEFT.search(line) else visible(line, keep_lines=True)
+        for line in text.split("\n")
+    )
 
 
 def shaped_line(text: str, width: int, options: LayoutOptions | None = None) -> Text:
@@ -38,7 +54,14 @@ def shaped_inline(text: str, options: LayoutOptions | None = None) -> Text:
     return Text(one_line(text, options), end="")
 
 
-def plain(text: Text | str) -> Text:
-    """A label as Text, never markup; a str has its controls shown as
-    placeholders (a Text was built from safe parts already)."""
-    return text if isinstance(text, Text) else Text(visible(text, keep_lines=True), end="")
+def plain(text: Text | str, options: LayoutOptions | None = None) -> Text:
+    """A label as Text, never markup; a str is shaped and made terminal-safe
+    (a Text was built from safe, shaped parts already)."""
+    return text if isinstance(text, Text) else Text(shown(text, options), end="")
+
+
+def options_of(node: DOMNode) -> LayoutOptions | None:
+    """How the running app lays out text (its --bidi mode), for a screen or
+    widget that shows labels of its own."""
+    options = getattr(node.app, "options", None)
+    return options if isinstance(options, LayoutOptions) else None

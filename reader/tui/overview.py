@@ -23,9 +23,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.layout import visible
+from reader.layout import LayoutOptions
 from reader.library import ArticleIndex, library_entities
-from reader.tui.labels import shaped_inline, shaped_line
+from reader.tui.labels import options_of, shaped_inline, shaped_line, shown
 
 if TYPE_CHECKING:
     from reader.tui.library import Library
@@ -55,6 +55,7 @@ def bar_chart(
     rows: Sequence[tuple[str, int, str]],
     width: int,
     note: Sequence[str] = (),
+    options: LayoutOptions | None = None,
 ) -> Text:
     """One line per (label, value, colour): shaped label, bar, value (and a note)."""
     if not rows:
@@ -66,16 +67,16 @@ def bar_chart(
     bar_width = max(width - label_width - value_width - 3, 4)
     largest = max(value for _, value, _ in rows)
     chart = Text()
-    for (label, value, colour), shown in zip(rows, values, strict=True):
+    for (label, value, colour), value_text in zip(rows, values, strict=True):
         # Right-to-left names come right-aligned, others not: pad both to
         # one width so that every bar starts in the same column.
-        shaped = shaped_line(label, label_width)
+        shaped = shaped_line(label, label_width, options)
         chart.append_text(shaped)
         chart.append(" " * (label_width - shaped.cell_len + 1))
         drawn = bar(value, largest, bar_width)
         chart.append(drawn, style=colour)
         chart.append(" " * (bar_width - len(drawn) + 1))
-        chart.append(shown + "\n", style="dim")
+        chart.append(value_text + "\n", style="dim")
     chart.rstrip()
     return chart
 
@@ -93,6 +94,7 @@ class OverviewScreen(Screen[int | None]):
         self.reader = reader
         self._titles: dict[int, Text] = {}  # shaped at _titles_width
         self._titles_width = 0
+        self._names: dict[int, Text] = {}  # file names shown until indexed
         self._listed_at = 0.0
         self._listed: tuple[int, int] | None = None  # (index version, width) listed
         self._library_chart_for: tuple[int, int] | None = None
@@ -106,9 +108,10 @@ class OverviewScreen(Screen[int | None]):
                 yield Static(id="overview-chart")
         yield Footer()
 
+    AUTO_FOCUS = "#overview-articles"
+
     def on_mount(self) -> None:
         self.call_after_refresh(self.update, force=True)
-        self.query_one(OptionList).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -150,11 +153,16 @@ class OverviewScreen(Screen[int | None]):
             entry = index.get(number)
             title = self._titles.get(number)
             if title is None and entry is not None:
-                title = self._titles[number] = shaped_line(entry.title, width)
+                title = self._titles[number] = shaped_line(entry.title, width, options_of(self))
             if title is None:
-                # Not shaped: until indexed, thousands of names are relisted each second.
-                title = Text(visible(path.name), no_wrap=True, overflow="ellipsis")
-            options.append(Option(Text.assemble(title, "\n", _summary(entry)), id=str(number)))
+                # Until indexed, thousands of names are relisted each second:
+                # each is shaped once.
+                title = self._names.get(number)
+                if title is None:
+                    name = shown(path.name, options_of(self))
+                    title = self._names[number] = Text(name, no_wrap=True, overflow="ellipsis")
+            summary = _summary(entry, options_of(self))
+            options.append(Option(Text.assemble(title, "\n", summary), id=str(number)))
         articles.clear_options()
         articles.add_options(options)
         articles.highlighted = highlighted if highlighted is not None else 0
@@ -192,6 +200,7 @@ class OverviewScreen(Screen[int | None]):
                 [(e.name, e.mentions, _colour(e.type)) for e in entities],
                 width,
                 [f"in {e.articles:,}" for e in entities],
+                options_of(self),
             ),
             Text("\nTags across the library", style="bold underline"),
             self._tag_chart(tags, width),
@@ -202,11 +211,11 @@ class OverviewScreen(Screen[int | None]):
         if entry is None:
             return Text("Not indexed yet.", style="dim")
         if entry.skipped:
-            return Text(f"Skipped: {entry.skipped}", style="dim")
+            return Text(f"Skipped: {shown(entry.skipped, options_of(self))}", style="dim")
         return Group(
-            shaped_line(entry.title, width),
+            shaped_line(entry.title, width, options_of(self)),
             Text.assemble(
-                shaped_inline(entry.path.name),
+                shaped_inline(entry.path.name, options_of(self)),
                 f" · {entry.size / 1024:.1f} KB · {entry.encoding}",
                 style="dim",
             ),
@@ -217,6 +226,7 @@ class OverviewScreen(Screen[int | None]):
                     for kind, name, count in (entry.entities or ())[:TOP]
                 ],
                 width,
+                options=options_of(self),
             ),
             Text("\nTags", style="bold underline"),
             self._tag_chart(entry.tags, width),
@@ -226,7 +236,7 @@ class OverviewScreen(Screen[int | None]):
     def _tag_chart(self, tags: Counter[str], width: int) -> Text:
         colours = {tag.name: tag.colour for tag in self.reader.tags}
         rows = [(name, count, colours.get(name, "#9aa5b1")) for name, count in tags.most_common()]
-        return bar_chart(rows, width)
+        return bar_chart(rows, width, options=options_of(self))
 
     @on(OptionList.OptionHighlighted, "#overview-articles")
     def _highlighted(self) -> None:
@@ -253,10 +263,11 @@ def _legend() -> Text:
     return legend
 
 
-def _summary(entry: ArticleIndex | None) -> Text:
+def _summary(entry: ArticleIndex | None, options: LayoutOptions | None) -> Text:
     if entry is None:
         return Text("not indexed yet", style="dim")
     if entry.skipped:
-        return Text(f"skipped: {entry.skipped}", style="dim")
-    tags = " · ".join(f"{visible(name)} {count}" for name, count in entry.tags.most_common(3))
+        return Text(f"skipped: {shown(entry.skipped, options)}", style="dim")
+    most = " · ".join(f"{name} {count}" for name, count in entry.tags.most_common(3))
+    tags = shown(most, options)
     return Text(tags or "no tags", style="dim")

@@ -21,14 +21,28 @@ from textual.widgets.option_list import Option
 
 from reader.annotations.model import MOVED, ORPHANED, Annotation
 from reader.corpus import TEXT_SUFFIXES
-from reader.layout import LayoutOptions, visible
+from reader.layout import LayoutOptions
 from reader.library import ArticleIndex
 from reader.nlp.entities import Entity
-from reader.tui.labels import shaped_inline, shaped_line
+from reader.tui.labels import shaped_inline, shaped_line, shown
 
 
 def _size(size: int) -> str:
     return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _marked(entry: ArticleIndex) -> str:
+    """ " · 4 passages, 1 note": what is marked, and how many carry a note."""
+    if not entry.annotations:
+        return ""
+    marked = _counted(entry.annotations, "passage", "passages")
+    return (
+        f" · {marked}, {_counted(entry.notes, 'note', 'notes')}" if entry.notes else f" · {marked}"
+    )
 
 
 class LibraryPanel(ScrollView, can_focus=True):
@@ -136,11 +150,11 @@ class LibraryPanel(ScrollView, can_focus=True):
         where = self._where(entry)
         detail = Text.assemble(shaped_inline(where, self._options), " · ") if where else Text()
         if entry.skipped:
-            detail.append(f"skipped: {visible(entry.skipped)}")
+            detail.append(f"skipped: {shown(entry.skipped, self._options)}")
         elif entry.size < 0:
             detail.append("…")  # not read yet
         else:
-            detail.append(f"{_size(entry.size)} · {entry.annotations} notes")
+            detail.append(_size(entry.size) + _marked(entry))
             if entry.encoding not in ("UTF-8", "DOCX", "EPUB"):
                 detail.append(f" · {entry.encoding}")
         return detail
@@ -296,7 +310,9 @@ class NotesPanel(OptionList):
         for annotation in annotations:
             head = Text()
             for tag in annotation.tags:
-                head.append(f" {visible(tag)} ", style=f"black on {colours.get(tag, '#b3b3b3')}")
+                head.append(
+                    f" {shown(tag, options)} ", style=f"black on {colours.get(tag, '#b3b3b3')}"
+                )
                 head.append(" ")
             if annotation.status == ORPHANED:
                 head.append("not found in the article", style="bold red")

@@ -27,7 +27,7 @@ from reader.layout import LayoutOptions
 from reader.nlp.search import Hit, QueryError, around, find, with_lines
 from reader.tui.article_paint import Highlight
 from reader.tui.dialog import Dialog
-from reader.tui.labels import shaped_inline, shaped_line
+from reader.tui.labels import plain, shaped_inline, shaped_line
 from reader.tui.note_editor import NoteEditor
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class SearchScreen(Dialog[Query]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self._mode(), id="search-mode", classes="hint")
+            yield Static(plain(self._mode(), self.options), id="search-mode", classes="hint")
             yield QueryEditor(self.initial, self.options, id="query")
             yield Static(
                 "Enter this article · ctrl+l every article · ctrl+t words/substrings · Esc",
@@ -123,7 +123,7 @@ class SearchScreen(Dialog[Query]):
 
     def action_toggle_mode(self) -> None:
         self.whole_word = not self.whole_word
-        self.query_one("#search-mode", Static).update(self._mode())
+        self.query_one("#search-mode", Static).update(plain(self._mode(), self.options))
 
 
 class SearchResultsScreen(Dialog[LibraryHit]):

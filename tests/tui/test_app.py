@@ -91,7 +91,7 @@ async def test_narrow_terminal_hides_side_panels_until_asked() -> None:
         await pilot.pause()
         assert notes.region.width > 0
         assert view.region.right <= notes.region.x  # side by side, no overlap
-        await pilot.press("b")
+        await pilot.press("L")
         await pilot.pause()
         assert library.region.width > 0 and library.region.right <= view.region.x
 

@@ -92,7 +92,9 @@ async def test_selection_grows_and_shrinks_by_word_and_sentence(article: Path) -
         await pilot.press("escape")
         assert view.selection is None
         library_hidden = app.screen.has_class("-hide-library")
-        await pilot.press("b")  # without a selection, b is the library again
+        await pilot.press("b")  # b is the selection's alone: it never folds the library
+        assert app.screen.has_class("-hide-library") == library_hidden
+        await pilot.press("L")  # L does
         assert app.screen.has_class("-hide-library") != library_hidden
 
 

@@ -1,0 +1,193 @@
+"""Where the reader was, for the app: the open article reopens where its
+reader left it, a library reopens on the article last read, and `m` + a
+letter sets a bookmark that `'` + the letter (or a list) goes back to.
+
+What is kept and how: `reader.places` (the user data folder, never beside
+the article). Positions are saved a moment after the cursor stops, when
+another article is opened, and on the way out.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.places import BOOKMARK_LETTERS, Places
+from reader.tui.dialog import Dialog
+from reader.tui.labels import shaped_line
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+SAVE_DELAY = 2.0  # seconds after the cursor stops
+SNIPPET = 60
+
+
+class BookmarkScreen(Dialog[str]):
+    """Press a letter: dismissed with it. To go (`'`), the bookmarks set are
+    listed with the text they mark, and Enter goes to one too."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="bookmark.cancel"),
+        *(Binding(letter, f"pick('{letter}')", show=False) for letter in BOOKMARK_LETTERS),
+    ]
+    DEFAULT_CSS = """
+    BookmarkScreen > Vertical {
+        width: 70;
+        height: auto;
+        max-height: 80%;
+    }
+    BookmarkScreen OptionList {
+        height: auto;
+        max-height: 20;
+        border: none;
+    }
+    """
+
+    def __init__(self, heading: str, marks: dict[str, str]) -> None:
+        super().__init__()
+        self.heading = heading
+        self.marks = marks  # letter -> the text at it
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.heading, classes="hint")
+            rows = []
+            for letter, snippet in sorted(self.marks.items()):
+                label = Text.assemble(
+                    (f"{letter}  ", "bold"), shaped_line(snippet, 60, self.layout_options)
+                )
+                rows.append(Option(label, id=letter))
+            if rows:
+                yield OptionList(*rows)
+            yield Static("a–z choose · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        lists = self.query(OptionList)
+        if lists:
+            lists.first().focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_pick(self, letter: str) -> None:
+        self.dismiss(letter)
+
+
+class PlaceKeeper:
+    """The app's reading positions and bookmarks."""
+
+    def __init__(self, app: ReaderApp) -> None:
+        self.app = app
+        self.places: Places | None = None
+        self._timer: Timer | None = None
+
+    def load(self) -> None:
+        self.places = Places()
+        if self.places.message:
+            self.app.notify(self.places.message, severity="warning", timeout=15)
+
+    def last_article(self) -> int | None:
+        """The number of the article last open in this library, if it is in it."""
+        root = self.app.library.root
+        last = self.places.last_article(root) if self.places and root else None
+        if last is None:
+            return None
+        try:
+            return [path.resolve() for path in self.app.paths].index(last)
+        except (ValueError, OSError):
+            return None
+
+    def restore(self) -> None:
+        """The article just opened goes where its reader left it."""
+        article = self.app.article
+        offset = self.places.position(article.path) if self.places and article else None
+        if offset:
+            self.app.view.go_to_offset(offset)
+
+    def cursor_moved(self) -> None:
+        self.remember()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.app.set_timer(SAVE_DELAY, self.save)
+
+    def remember(self) -> None:
+        article = self.app.article
+        if self.places is not None and article is not None and article.complete:
+            self.places.remember(article.path, self.app.view.reading_offset, self.app.library.root)
+
+    def save(self) -> None:
+        if self.places is None:
+            return
+        try:
+            self.places.save()
+        except OSError as error:
+            # Positions are a convenience: said once, never in the way.
+            self.app.notify(f"Reading positions are not kept: {error}", severity="warning")
+            self.places = None
+
+    def leave(self) -> None:
+        """The open article is being left (another opened, or the app ends)."""
+        if self._timer is not None:
+            self._timer.stop()
+        self.remember()
+        self.save()
+
+    # -- bookmarks ----------------------------------------------------------------------
+
+    def ask_to_set(self) -> None:
+        article = self.app.article
+        if self.places is None or article is None:
+            return
+        offset = self.app.view.reading_offset
+
+        def chosen(letter: str | None) -> None:
+            if letter and self.places is not None:
+                self.places.set_mark(article.path, letter, offset)
+                self.save()
+                self.app.notify(f"Bookmark {letter} set: ' then {letter} comes back here")
+
+        self.app.push_screen(
+            BookmarkScreen("Bookmark this place: press a letter (a–z)", self._snippets()),
+            chosen,
+        )
+
+    def ask_to_go(self) -> None:
+        article = self.app.article
+        if self.places is None or article is None:
+            return
+        marks = self.places.marks(article.path)
+        if not marks:
+            self.app.notify("No bookmarks in this article: m then a letter sets one")
+            return
+
+        def chosen(letter: str | None) -> None:
+            if letter is None:
+                return
+            if letter not in marks:
+                self.app.notify(f"No bookmark {letter} in this article")
+                return
+            self.app.view.go_to_offset(marks[letter])
+            self.app.view.focus()
+
+        self.app.push_screen(
+            BookmarkScreen("Go to a bookmark: its letter, or Enter", self._snippets()), chosen
+        )
+
+    def _snippets(self) -> dict[str, str]:
+        article = self.app.article
+        if self.places is None or article is None:
+            return {}
+        text = article.text
+        return {
+            letter: text[offset : offset + SNIPPET * 2]
+            for letter, offset in self.places.marks(article.path).items()
+        }
