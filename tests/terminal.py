@@ -28,6 +28,7 @@ class Pane:
         *args: str,
         size: tuple[int, int] = (120, 36),
         cwd: Path | None = None,
+        term: str = "xterm-256color",
     ) -> None:
         self.socket = f"reader-{os.getpid()}-{name}-{home.name}"
         self.status = home / f"{name}.status"
@@ -37,7 +38,7 @@ class Pane:
         script = f"{command}; echo $? > {shlex.quote(str(self.status))}; sleep 20"
         environment = {
             **os.environ,
-            "TERM": "xterm-256color",
+            "TERM": term,
             "LANG": "C.UTF-8",
             "XDG_DATA_HOME": str(home / "data"),
             "XDG_CONFIG_HOME": str(home / "config"),

@@ -305,6 +305,7 @@ class Library:
             row = row.with_entities(entities, row.from_cache)
         self.rows[number] = row
         self.version += 1
+        self.show()  # the panel's row says so now (filling it is a list assignment)
 
     def taught_changed(self) -> None:
         """Every article's entities depend on the taught list; they are found

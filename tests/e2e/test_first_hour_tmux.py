@@ -1,0 +1,151 @@
+"""A new user's first hour in a real terminal (tmux): Arabic shaped on every
+screen, the layout following resizes, a burst of keys after q."""
+
+from __future__ import annotations
+
+import shutil
+import time
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.layout import one_line
+from tests.terminal import Pane, needs_tmux
+
+pytestmark = needs_tmux
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+CONFIG = """
+[[tags]]
+name = "ادعاء"
+colour = "#e5c07b"
+[[tags]]
+name = "دليل"
+colour = "#98c379"
+"""
+
+
+def raw_arabic(screen: str) -> list[str]:
+    """Lines showing Arabic letters in logical, unjoined form: a letter that
+    has presentation forms and is not one (what reaches a terminal that
+    was not given shaped text)."""
+    return [
+        line
+        for line in screen.splitlines()
+        if any(
+            "\u0600" <= c <= "\u06ff" and unicodedata.category(c) == "Lo" and one_line(c) != c
+            for c in line
+        )
+    ]
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    library = tmp_path / "library"
+    library.mkdir()
+    for seed in SEEDS[:2]:
+        shutil.copy(seed, library / seed.name)
+    # An Arabic file name, first by name so that it opens first.
+    shutil.copy(SEEDS[2], library / "0 تقرير الصين.txt")
+    (tmp_path / "config" / "reader").mkdir(parents=True)
+    (tmp_path / "config" / "reader" / "config.toml").write_text(CONFIG, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def wide(home: Path) -> Iterator[Pane]:
+    pane = Pane("wide", home, str(home / "library"), size=(220, 60))
+    yield pane
+    pane.close()
+
+
+def test_every_screen_shows_arabic_shaped(wide: Pane) -> None:
+    """With Arabic tag names, an Arabic file name and an Arabic query, no
+    screen shows an unshaped Arabic letter: the library, the article's title,
+    tag chips, help, the overview, the search box and its messages, the note
+    editor, the export dialog, bookmarks and the palette."""
+    wide.wait_for("Entities")
+    wide.wait_without("Finding entities")
+    seen: dict[str, list[str]] = {}
+
+    def visit(name: str, *keys: str, text: str = "") -> None:
+        if keys:
+            wide.keys(*keys)
+        if text:
+            wide.tmux("send-keys", "-t", "r", "-l", text)
+        time.sleep(0.8)
+        wide.settle()
+        seen[name] = raw_arabic(wide.screen())
+
+    visit("start")
+    visit("tagged", "1", "j", "2")
+    visit("help", "?")
+    visit("help closed", "Escape")
+    visit("overview", "o")
+    visit("overview closed", "Escape")
+    visit("search box", "/", text="امريكا")
+    visit("not found", "Enter")
+    visit("search again", "/", "C-u", text="الصين")
+    visit("found", "Enter")
+    visit("library search", "/", "C-u", text="الصين")
+    visit("library results", "C-l")
+    visit("results closed", "Escape")
+    visit("note editor", "a", text="ملاحظة")
+    visit("note kept", "C-s")
+    visit("bookmark", "m")
+    visit("bookmark set", "b")
+    visit("bookmarks", "'")
+    visit("bookmarks closed", "Escape")
+    visit("export", "e")
+    visit("export closed", "Escape")
+    visit("palette", "C-p", text="Tag")
+    visit("palette closed", "Escape")
+    assert {name: lines for name, lines in seen.items() if lines} == {}
+    # And the Arabic was there to be seen: the file name, shaped.
+    assert one_line("تقرير الصين") in wide.screen()
+
+
+def test_the_panels_follow_the_terminal_through_resizes(home: Path) -> None:
+    pane = Pane("resize", home, str(home / "library"), size=(220, 60))
+    try:
+        pane.wait_for("Library")
+        pane.tmux("resize-window", "-t", "r", "-x", "100", "-y", "30")
+        screen = pane.wait_without("Library")
+        assert "Entities" in screen  # 100 columns: the side panels stay
+        pane.tmux("resize-window", "-t", "r", "-x", "160", "-y", "45")
+        pane.wait_for("Library")
+        pane.tmux("resize-window", "-t", "r", "-x", "90", "-y", "30")
+        screen = pane.wait_without("Entities")
+        assert "Library" not in screen
+    finally:
+        pane.close()
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "xterm"])
+def test_the_footer_fits_100_columns_in_256_and_16_colours(home: Path, term: str) -> None:
+    pane = Pane(f"footer-{term}", home, str(home / "library"), size=(100, 30), term=term)
+    try:
+        pane.wait_for("Entities")
+        footer = pane.settle().splitlines()[-1]
+        plain = pane.screen().splitlines()[-1]
+        for shown in ("1–9 tag", "sentence", "Search", "Help", "Quit", "palette"):
+            assert shown in plain
+        assert "▏" not in plain.split("palette")[0][:-4]  # nothing cut before the palette key
+        assert footer  # drawn with colours
+    finally:
+        pane.close()
+
+
+def test_keys_typed_right_after_q_end_cleanly(home: Path) -> None:
+    pane = Pane("burst", home, str(home / "library"), size=(100, 30))
+    try:
+        pane.wait_for("Entities")
+        pane.keys("q", "o", "e", "/", "?")
+        assert pane.exit_status() == "0"
+        screen = pane.screen()
+        assert "Traceback" not in screen and "Error" not in screen
+    finally:
+        pane.close()
