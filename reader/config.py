@@ -40,7 +40,7 @@ DEFAULT_TAGS: tuple[tuple[str, str], ...] = (
     ("opinion", "#c678dd"),
     ("question", "#d19a66"),
     ("important", "#e06c75"),
-    ("follow-up", "#be8c5a"),
+    ("follow-up", "#e0a0c0"),
     ("disagree", "#9aa5b1"),
 )
 

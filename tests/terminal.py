@@ -32,7 +32,10 @@ class Pane:
     ) -> None:
         self.socket = f"reader-{os.getpid()}-{name}-{home.name}"
         self.status = home / f"{name}.status"
-        command = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "reader", *args))
+        # TERM inside tmux is tmux's own (default-terminal) unless set here.
+        command = " ".join(
+            shlex.quote(a) for a in ("env", f"TERM={term}", sys.executable, "-m", "reader", *args)
+        )
         # The exit status is written by the shell once reader ends; the pane
         # stays open a moment so it can be read.
         script = f"{command}; echo $? > {shlex.quote(str(self.status))}; sleep 20"

@@ -144,6 +144,7 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.saver.catch_ending_signals()
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.corrector.load_taught()
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
@@ -165,6 +166,11 @@ class ReaderApp(App[None]):
         self.view.focus()
         # Labels are laid out to the panels' content width, known after layout.
         self.call_after_refresh(self.fill_panels)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """A new theme: the article and its tagged passages in its colours."""
+        self.view.theme_changed()
+        self.annotations_changed(save=False)
 
     def fill_panels(self) -> None:
         """Lay out the panels' rows again (to their widths, with what is open)."""
@@ -312,7 +318,15 @@ class ReaderApp(App[None]):
         store = self.store
         if store is None:
             return
-        self.view.set_painted(painted_passages(store.state.annotations, self.config.tags))
+        self.view.set_painted(
+            painted_passages(
+                store.state.annotations,
+                self.config.tags,
+                store.text,
+                self.view.background_colour,
+                self.console.color_system or "truecolor",
+            )
+        )
         self.library.article_changed(self.current, state=store.state)
         self.panels.fill_notes()
         self.saver.show_store_messages()
@@ -437,6 +451,9 @@ class ReaderApp(App[None]):
         self.query_one(LibraryPanel).highlighted = self.current
         self.notify(f"Library sorted by {by}")
 
+    def action_focus_article(self) -> None:
+        self.view.focus()
+
     def action_toggle_library(self) -> None:
         self.panels.toggle_library()
 
@@ -445,7 +462,8 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         sections = help_sections(self.config.tags)
-        self.push_screen(HelpScreen(sections, self.config.keymap, self.options))
+        swatches = {f"annotate.tag_{n}": tag.colour for n, tag in enumerate(self.config.tags, 1)}
+        self.push_screen(HelpScreen(sections, self.config.keymap, self.options, swatches))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action in the command palette (ctrl+p)."""

@@ -15,7 +15,10 @@ from textual.strip import Strip
 from reader.layout import VisualLine
 from reader.nlp.sentences import Sentence
 
-CURSOR_ON_PAINT = Style(bold=True, underline=True)
+# The cursor on a tagged passage: the tag's colour turns to the text's (the
+# tag still shows), so the sentence stands out as the cursor elsewhere does.
+CURSOR_ON_PAINT = Style(bold=True, reverse=True)
+CURRENT_HIT = Style(bold=True, reverse=True)
 
 
 class Marks:
@@ -119,7 +122,8 @@ def line_strip(
     painted = [
         (p.start, p.end, base + p.style, base + p.style + CURSOR_ON_PAINT) for p in painted_here
     ]
-    mention_on_cursor = mention_style + cursor_style
+    # A hit (or mention) in the cursor's sentence is the current one: reversed.
+    mention_on_cursor = cursor_style + mention_style + CURRENT_HIT
     padding = line.padding(width)
     segments = [Segment(" " * padding, base)]
     texts: list[str] = []  # of the last segment, joined when its style changes

@@ -15,6 +15,7 @@ from typing import ClassVar
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import BindingType
+from textual.color import Color
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -65,7 +66,7 @@ class ArticleView(ScrollView, can_focus=True):
         text-style: bold;
     }
     ArticleView > .article-view--search {
-        background: $success 45%;
+        background: $warning 60%;
         text-style: bold;
     }
     ArticleView > .article-view--selection {
@@ -133,6 +134,16 @@ class ArticleView(ScrollView, can_focus=True):
             self.sync_size()
             self.refresh()
         self.post_message(self.CursorMoved(self, self.cursor))
+
+    @property
+    def background_colour(self) -> Color:
+        """The colour the text is drawn on (the theme's)."""
+        return self.background_colors[1]
+
+    def theme_changed(self) -> None:
+        """Lines drawn in the old theme's colours are drawn again."""
+        self.lines.clear()
+        self.refresh()
 
     @property
     def article_text(self) -> str:

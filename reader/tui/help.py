@@ -22,9 +22,11 @@ def bindings_table(
     groups: list[tuple[str, list[BindingType]]],
     keymap: Mapping[str, str],
     options: LayoutOptions | None = None,
+    swatches: Mapping[str, str] | None = None,
 ) -> Table:
     """Keys in force (the keymap's where it rebinds), what they do (a tag's
-    name shaped), and the id a config file's [keymap] uses."""
+    name shaped, after a swatch of its colour: the legend of the article's
+    colours), and the id a config file's [keymap] uses."""
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
@@ -35,6 +37,9 @@ def bindings_table(
             if isinstance(binding, Binding) and binding.description:
                 keys = key_names(keys_in_force(binding, keymap))
                 description = Text(shown(binding.description, options))
+                colour = (swatches or {}).get(binding.id or "")
+                if colour:
+                    description = Text.assemble(("██ ", colour), description)
                 table.add_row(keys, description, binding.id or "")
         table.add_row("", "", "")
     return table
@@ -50,16 +55,18 @@ class HelpScreen(ModalScreen[None]):
         groups: list[tuple[str, list[BindingType]]],
         keymap: Mapping[str, str],
         options: LayoutOptions | None = None,
+        swatches: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.groups = groups
         self.keymap = keymap
         self.options = options
+        self.swatches = swatches  # binding id -> a tag's colour
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static("Keys — press ? or Esc to close\n")
-            yield Static(bindings_table(self.groups, self.keymap, self.options))
+            yield Static(bindings_table(self.groups, self.keymap, self.options, self.swatches))
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

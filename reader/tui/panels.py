@@ -84,8 +84,9 @@ class LibraryPanel(ScrollView, can_focus=True):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("escape", "app.focus_article", "Back to the article", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home", "move_to(0)", "First", show=False),
@@ -244,13 +245,28 @@ class LibraryPanel(ScrollView, can_focus=True):
         self.refresh()
 
 
+# The keys every list panel answers as the article does: j/k move, Esc goes
+# back to reading.
+LIST_KEYS: list[BindingType] = [
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+    Binding("escape", "app.focus_article", "Back to the article", show=False),
+]
+
+
 class EntitiesPanel(OptionList):
     """Entities grouped by type, with counts; selecting one highlights its mentions."""
 
     BORDER_TITLE = "Entities"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "app.correct_entity", "Correct entity", id="entities.correct"),
+        *LIST_KEYS,
     ]
+
+    def on_focus(self) -> None:
+        # Tab onto the list: a row is highlighted, so Enter and c act on it.
+        if self.highlighted is None and self.option_count:
+            self.action_first()
 
     def show(
         self, entities: list[Entity], width: int, options: LayoutOptions, pending: bool = False
@@ -286,7 +302,12 @@ class NotesPanel(OptionList):
     BORDER_TITLE = "Notes"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "app.confirm_moved", "Confirm a moved passage", id="notes.confirm"),
+        *LIST_KEYS,
     ]
+
+    def on_focus(self) -> None:
+        if self.highlighted is None and self.option_count:
+            self.action_first()
 
     def show_empty(self) -> None:
         self.clear_options()

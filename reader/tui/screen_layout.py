@@ -3,9 +3,11 @@ widths, and how tagged passages are painted in the article."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from rich.color import Color as RichColor
 from rich.style import Style
 from textual.color import Color
 from textual.widgets import OptionList
@@ -22,21 +24,68 @@ NARROW = 100  # columns below which the side panels give way to the article
 WIDE = 140  # columns from which the library shows beside them by default
 
 
-def painted_passages(annotations: Iterable[Annotation], tags: Sequence[Tag]) -> list[Painted]:
-    """Tagged passages in their last tag's colour, darkened under the text;
+# In 16 colours nine blends fall on a few colours: each tag number gets a
+# colour of the terminal's own palette instead, as its exact RGB (what Rich
+# maps back to that palette entry), the bright ones first (dark text on them).
+_SIXTEEN = (
+    (255, 255, 85),  # bright yellow
+    (85, 255, 85),  # bright green
+    (85, 85, 255),  # bright blue
+    (85, 255, 255),  # bright cyan
+    (255, 85, 255),  # bright magenta
+    (255, 85, 85),  # bright red
+    (170, 170, 170),  # white
+    (170, 85, 0),  # yellow (brown)
+    (0, 170, 170),  # cyan
+)
+_WORD = re.compile(r"\S+")
+DARK = Color(30, 30, 30)  # a dark theme's surface, where none is known
+
+
+def tag_background(colour: str, number: int, background: Color, colours: str) -> Style:
+    """A tagged passage's style: dark text on the tag's colour, a little
+    towards the theme's background (readable on light and dark themes), or
+    the tag number's own colour in a 16-colour terminal."""
+    if colours == "standard":
+        red, green, blue = _SIXTEEN[number % len(_SIXTEEN)]
+        return Style(color="black", bgcolor=RichColor.from_rgb(red, green, blue))
+    tinted = Color.parse(colour).blend(background, 0.2)
+    return Style(color="#101010", bgcolor=tinted.rich_color)
+
+
+def painted_passages(
+    annotations: Iterable[Annotation],
+    tags: Sequence[Tag],
+    text: str,
+    background: Color = DARK,
+    colours: str = "truecolor",
+) -> list[Painted]:
+    """Tagged passages in their tag's colour; a passage with several tags
+    in each of their colours in turn, word by word (so that every tag shows);
     a passage with a note alone underlined; orphans nowhere."""
-    colours = {tag.name: tag.colour for tag in tags}
+    styles = {
+        tag.name: tag_background(tag.colour, number, background, colours)
+        for number, tag in enumerate(tags)
+    }
+    unknown = tag_background("#9aa5b1", len(tags), background, colours)
     painted = []
     for annotation in annotations:
         if annotation.status == ORPHANED:
             continue
-        if annotation.tags:
-            colour = colours.get(annotation.tags[-1], "#808080")
-            background = Color.parse(colour).blend(Color(0, 0, 0), 0.45)
-            style = Style(bgcolor=background.rich_color)
-        else:
-            style = Style(underline=True)
-        painted.append(Painted(annotation.start, annotation.end, style))
+        if not annotation.tags:
+            painted.append(Painted(annotation.start, annotation.end, Style(underline=True)))
+            continue
+        shown = [styles.get(name, unknown) for name in annotation.tags]
+        if len(shown) == 1:
+            painted.append(Painted(annotation.start, annotation.end, shown[0]))
+            continue
+        at = annotation.start
+        for number, word in enumerate(_WORD.finditer(text, annotation.start, annotation.end)):
+            # Each word with the space before it: the passage stays one band.
+            painted.append(Painted(at, word.end(), shown[number % len(shown)]))
+            at = word.end()
+        if at < annotation.end:
+            painted.append(Painted(at, annotation.end, shown[-1]))
     return painted
 
 

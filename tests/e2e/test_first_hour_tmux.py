@@ -3,6 +3,7 @@ screen, the layout following resizes, a burst of keys after q."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 import unicodedata
@@ -147,5 +148,29 @@ def test_keys_typed_right_after_q_end_cleanly(home: Path) -> None:
         assert pane.exit_status() == "0"
         screen = pane.screen()
         assert "Traceback" not in screen and "Error" not in screen
+    finally:
+        pane.close()
+
+
+def _backgrounds(screen: str) -> set[str]:
+    codes = re.findall(r"\x1b\[([0-9;]*)m", screen)
+    return {c for c in codes if re.fullmatch(r"48;5;\d+|48;2;[\d;]+|4\d|10\d", c)}
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "xterm"])
+def test_nine_tags_paint_nine_colours_in_256_and_16_colours(tmp_path: Path, term: str) -> None:
+    (tmp_path / "a.txt").write_text(SEEDS[0].read_text(encoding="utf-8"), encoding="utf-8")
+    pane = Pane(f"tags-{term}", tmp_path, "a.txt", size=(100, 40), term=term)
+    try:
+        pane.wait_for("Entities")
+        pane.keys("p")  # the article alone: the Notes panel's chips are not counted
+        pane.keys("J")  # the cursor off the first paragraph
+        untagged = _backgrounds(pane.settle())
+        pane.keys("g")
+        for number in range(1, 10):
+            pane.keys(str(number), "j")
+        pane.keys("J", "J")  # the cursor off the tagged sentences
+        tagged = _backgrounds(pane.settle())
+        assert len(tagged - untagged) >= 9, (untagged, tagged)
     finally:
         pane.close()

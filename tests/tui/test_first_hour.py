@@ -272,3 +272,103 @@ async def test_keys_typed_after_quit_open_nothing() -> None:
         await pilot.press("q", "o", "e", "slash", "question_mark")
         await pilot.pause()
     assert app.return_code == 0
+
+
+# -- focus, themes, tags ---------------------------------------------------------------
+
+
+async def test_tab_shows_where_the_keys_go_and_escape_comes_back(library: list[Path]) -> None:
+    from reader.tui.panels import EntitiesPanel
+
+    app = ReaderApp(library)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        view = app.query_one(ArticleView)
+        entities = app.query_one(EntitiesPanel)
+        while app.finding.pending:
+            await pilot.pause(0.05)
+        app.fill_panels()
+        await pilot.pause()
+        assert view.has_focus
+        while not entities.has_focus:
+            await pilot.press("tab")
+        assert entities.highlighted is not None  # a row to act on at once
+        assert entities.styles.border_top[0] == "heavy"  # visible, not only a colour
+        assert view.styles.border_top[0] != "heavy"
+        first = entities.highlighted
+        await pilot.press("j")
+        assert entities.highlighted is not None and entities.highlighted > first
+        await pilot.press("k")
+        assert entities.highlighted == first
+        await pilot.press("escape")
+        assert view.has_focus
+
+
+async def test_a_light_theme_repaints_the_article_and_its_tags(library: list[Path]) -> None:
+    app = ReaderApp(library[:1])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = app.query_one(ArticleView)
+        await pilot.press("1", "J")  # a tagged sentence, the cursor elsewhere
+
+        def backgrounds() -> set[str]:
+            return {
+                segment.style.bgcolor.name
+                for segment in view.render_line(0)
+                if segment.style and segment.style.bgcolor
+            }
+
+        dark = backgrounds()
+        dark_surface = view.background_colour.hex.lower()
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = backgrounds()
+        # The lines drawn before are drawn again on the new surface.
+        assert dark_surface in dark and view.background_colour.hex.lower() in light
+        assert dark_surface not in light
+        assert view.background_colour.brightness > 0.8
+
+
+def test_nine_default_tags_paint_nine_colours_in_256_colours_on_dark_and_light() -> None:
+    from rich.color import ColorSystem
+    from textual.color import Color
+
+    from reader.tui.screen_layout import tag_background
+
+    tags = Config().tags
+    for background in (Color(30, 30, 30), Color(250, 250, 250)):
+        numbers = {
+            tag_background(tag.colour, n, background, "256")
+            .bgcolor.downgrade(  # type: ignore[union-attr]
+                ColorSystem.EIGHT_BIT
+            )
+            .number
+            for n, tag in enumerate(tags)
+        }
+        assert len(numbers) == len(tags)
+
+
+def test_tag_colours_lean_to_the_themes_surface() -> None:
+    from textual.color import Color
+
+    from reader.tui.screen_layout import tag_background
+
+    on_dark = tag_background("#e5c07b", 0, Color(30, 30, 30), "truecolor")
+    on_light = tag_background("#e5c07b", 0, Color(250, 250, 250), "truecolor")
+    assert on_dark.bgcolor != on_light.bgcolor
+    assert on_dark.color == on_light.color  # dark text on both: readable
+
+
+def test_a_passage_with_several_tags_shows_each_colour() -> None:
+    from reader.annotations.model import Annotation
+    from reader.tui.screen_layout import painted_passages
+
+    text = "one two three four five"
+    tags = Config().tags
+    passage = Annotation.new(text, 0, len(text), tags=("claim", "quote"))
+    painted = painted_passages([passage], tags, text)
+    assert {p.style for p in painted} == {
+        painted_passages([Annotation.new(text, 0, 3, tags=(t,))], tags, text)[0].style
+        for t in ("claim", "quote")
+    }
+    assert painted[0].start == 0 and painted[-1].end == len(text)  # one band, end to end
