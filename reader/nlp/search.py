@@ -14,6 +14,9 @@ Two modes:
   entity mention is;
 - substring: anywhere, and the query's last long vowel or taa marbuta is
   optional, so that أمريكا finds الأمريكية and أمريكي too.
+
+Names written more than one way (أمريكا / أميركا, إنفيديا / نفيديا) are found
+by any of their spellings: the small table `SPELLING_VARIANTS`.
 """
 
 from __future__ import annotations
@@ -77,24 +80,60 @@ def _spelled(folded: str) -> str:
     return _IGNORABLE.join(parts)
 
 
+# Names Arabic writers spell more than one way, beyond what folding evens
+# out (hamza, taa marbuta, alef maksura): a query holding one spelling finds
+# the others. Folded forms, as stems where the word takes endings
+# (امريك: أمريكا, الأمريكية). The longest spelling of a group is looked for
+# first, so that انفيديا is not read as ا + نفيديا.
+SPELLING_VARIANTS: tuple[tuple[str, ...], ...] = (
+    ("امريك", "اميرك"),  # أمريكا / أميركا
+    ("انفيديا", "نفيديا"),  # إنفيديا / انفيديا / نفيديا
+    ("غوغل", "جوجل", "قوقل"),  # Google
+    ("فيسبوك", "فيس بوك"),
+    ("ترامب", "ترمب"),
+    ("تويتر", "توتير"),
+    ("يوتيوب", "يوتوب"),
+    ("مايكروسوفت", "ميكروسوفت"),
+    ("اوروب", "اورب"),  # أوروبا / أوربا
+)
+
+
+def spellings(folded: str) -> list[str]:
+    """`folded` and its other spellings (SPELLING_VARIANTS), longest first."""
+    found = [folded]
+    for group in SPELLING_VARIANTS:
+        member = next((m for m in sorted(group, key=len, reverse=True) if m in folded), None)
+        if member is None:
+            continue
+        found = [f.replace(member, other, 1) for f in found for other in group]
+    return sorted(set(found), key=lambda f: (-len(f), f))
+
+
+def _any(patterns: list[str]) -> str:
+    return patterns[0] if len(patterns) == 1 else "(?:" + "|".join(patterns) + ")"
+
+
 @lru_cache(maxsize=64)  # a library search compiles a query once, not once per article
 def compile_query(query: str, whole_word: bool = True) -> re.Pattern[str]:
     """The pattern that finds `query` as described above; QueryError if it is empty."""
     folded = " ".join(normalise(query).split())
     if not folded:
         raise QueryError("the search is empty")
+    forms = spellings(folded)
     if whole_word:
         # The hit is the word without its proclitics, as an entity mention is.
-        word = f"(?P<word>{_spelled(folded)}{_IGNORABLE})"
-        if folded.startswith("ال") and len(folded) > 2:
+        word = f"(?P<word>{_any([_spelled(f) for f in forms])}{_IGNORABLE})"
+        with_article = [f for f in forms if f.startswith("ال") and len(f) > 2]
+        if with_article:
             # للصين: ل + (ا)لصين; the hit is لصين, after the preposition.
-            contracted = f"(?P<contracted>{_spelled(folded[1:])}{_IGNORABLE})"
+            contracted_forms = _any([_spelled(f[1:]) for f in with_article])
+            contracted = f"(?P<contracted>{contracted_forms}{_IGNORABLE})"
             body = f"(?:{_PROCLITICS}{word}|[وف]?{_IGNORABLE}ل{_IGNORABLE}{contracted})"
         else:
             body = f"{_PROCLITICS}{word}"
         pattern = f"{_WORD_START}{body}{_WORD_END}"
     else:
-        pattern = f"(?P<word>{_spelled(_stem(folded))})"
+        pattern = f"(?P<word>{_any([_spelled(_stem(f)) for f in forms])})"
     return re.compile(pattern, re.IGNORECASE)
 
 

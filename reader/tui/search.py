@@ -18,6 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -53,6 +54,7 @@ class LibraryHit:
     line: int
     hit: Hit
     snippet: str  # logical text around the hit, one line
+    name: str = ""  # the file's name (a dump's record: DUMP#N)
 
 
 class QueryEditor(NoteEditor):
@@ -87,18 +89,24 @@ class SearchScreen(Dialog[Query]):
     }
     """
 
-    def __init__(self, text: str, whole_word: bool, options: LayoutOptions) -> None:
+    def __init__(self, last: str, whole_word: bool, options: LayoutOptions) -> None:
         super().__init__()
-        self.initial = text
+        self.last = last  # the last query: Enter on an empty box searches it again
         self.whole_word = whole_word
         self.options = options
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain(self._mode(), self.options), id="search-mode", classes="hint")
-            yield QueryEditor(self.initial, self.options, id="query")
+            # Empty, so that typing starts a new query (not the end of the last one).
+            yield QueryEditor("", self.options, id="query")
+            again = f"Enter alone searches {self.last} again · " if self.last else ""
             yield Static(
-                "Enter this article · ctrl+l every article · ctrl+t words/substrings · Esc",
+                plain(
+                    f"{again}Enter this article · ctrl+l every article · "
+                    "ctrl+t words/substrings · Esc",
+                    self.options,
+                ),
                 classes="hint",
             )
 
@@ -111,7 +119,7 @@ class SearchScreen(Dialog[Query]):
         self.query_one(QueryEditor).focus()
 
     def _done(self, scope: str) -> None:
-        text = self.query_one(QueryEditor).text.strip()
+        text = self.query_one(QueryEditor).text.strip() or self.last
         self.dismiss(Query(text, self.whole_word, scope) if text else None)
 
     def on_query_editor_submitted(self, event: QueryEditor.Submitted) -> None:
@@ -167,12 +175,20 @@ class SearchResultsScreen(Dialog[LibraryHit]):
         results = self.query_one(OptionList)
         width = max(results.scrollable_content_region.width - 2, 20)
         options = []
+        shown_article = None
         for number, found in enumerate(self.hits):
+            if found.article != shown_article:
+                # Each article once, with its file's name, above its hits.
+                shown_article = found.article
+                name = shaped_inline(found.name, self.options)
+                title = shaped_line(found.title, max(width - name.cell_len - 3, 8), self.options)
+                title.stylize("bold")
+                heading = Text.assemble(title, ("  ", ""), name)
+                heading.stylize("dim", title.cell_len)
+                options.append(Option(heading, disabled=True))
             where = Text(f"{found.line:>5}  ", style="dim")
-            title = shaped_line(found.title, max(width - 8, 8), self.options)
-            title.stylize("bold")
-            snippet = shaped_line(found.snippet, width, self.options)
-            options.append(Option(Text.assemble(where, title, "\n", snippet), id=str(number)))
+            snippet = shaped_line(found.snippet, max(width - 7, 8), self.options)
+            options.append(Option(Text.assemble(where, snippet), id=str(number)))
         results.add_options(options)
         results.focus()
 
@@ -189,6 +205,9 @@ class Searching:
         self.app = app
         self.hits: list[Hit] | None = None  # in the open article, while shown
         self.last_query: Query | None = None
+        # The article's own subtitle, while the search's status takes its place.
+        self._subtitle: Text | Content | str | None = None
+        self._subtitle_saved = False
 
     def open(self) -> None:
         last = self.last_query
@@ -218,7 +237,11 @@ class Searching:
             return
         if not hits:
             self.clear()
-            app.notify(f"Not found: {query.text}", severity="warning")
+            mode = "whole words" if query.whole_word else "inside words"
+            app.notify(
+                f"Not found: {query.text} ({mode}; ctrl+t in the box changes it)",
+                severity="warning",
+            )
             return
         self.hits = hits
         view.set_highlight(Highlight(tuple((h.start, h.end) for h in hits), "article-view--search"))
@@ -229,12 +252,40 @@ class Searching:
             origin = cursor.start if cursor is not None else 0
             target = next((h for h in hits if h.start >= origin), hits[0])
         view.move_cursor(view.sentence_at(target.start))
+        self._show_status(query)
+
+    def _show_status(self, query: Query) -> None:
+        """ "hit 3 of 14 · whole words · n/N · Esc" under the article, while the
+        hits are shown: where the reader is among them, and in which mode."""
+        hits, view = self.hits, self.app.view
+        if not hits:
+            return
+        if not self._subtitle_saved:
+            self._subtitle, self._subtitle_saved = view.border_subtitle, True
+        cursor = view.cursor
+        start = cursor.start if cursor is not None else 0
+        end = cursor.end if cursor is not None else 0
+        at = next((n for n, h in enumerate(hits) if h.end > start), 0)
+        on_cursor = hits[at].start < end
         more = "+" if len(hits) >= MAX_ARTICLE_HITS else ""
-        app.notify(f"{len(hits)}{more} found · n/N next/previous · Esc clears", timeout=3)
+        where = f"hit {at + 1} of {len(hits)}{more}" if on_cursor else f"{len(hits)}{more} hits"
+        mode = "whole words" if query.whole_word else "inside words"
+        view.border_subtitle = Text.assemble(
+            (where, "bold"),
+            " for ",
+            shaped_inline(query.text, self.app.options),
+            f" · {mode} · n/N · Esc clears",
+        )
+
+    def _restore_subtitle(self) -> None:
+        if self._subtitle_saved:
+            self.app.view.border_subtitle = self._subtitle
+        self._subtitle, self._subtitle_saved = None, False
 
     def forget(self) -> None:
         """The hits are gone from the view (another article, another highlight)."""
         self.hits = None
+        self._subtitle, self._subtitle_saved = None, False  # the new article has its own
 
     def clear(self) -> bool:
         """Clear the hits shown; False if none were."""
@@ -242,6 +293,7 @@ class Searching:
             return False
         self.hits = None
         self.app.view.set_highlight(None)
+        self._restore_subtitle()
         return True
 
     def jump(self, step: int) -> bool:
@@ -249,6 +301,8 @@ class Searching:
         if not self.hits:
             return False
         self.app.view.jump(self.hits, step)
+        if self.last_query is not None:
+            self._show_status(self.last_query)
         return True
 
     def search_library(self, query: Query) -> None:
@@ -277,7 +331,7 @@ class Searching:
             for line, line_start, line_end, hit in with_lines(text, hits):
                 start, end = around(hit, line_start, line_end, SNIPPET_CONTEXT)
                 snippet = text[start:end]
-                found.append(LibraryHit(number, article.title, line, hit, snippet))
+                found.append(LibraryHit(number, article.title, line, hit, snippet, path.name))
             if len(found) >= MAX_LIBRARY_HITS:
                 truncated = True
                 found = found[:MAX_LIBRARY_HITS]

@@ -102,3 +102,36 @@ def test_search_command_prints_file_line_snippet_in_logical_order_when_piped() -
     missing = run("search", "كلمةغيرموجودة", str(seed))
     assert missing.returncode == 1 and "no match" in missing.stderr
     assert run("search", "", str(seed)).returncode == 2
+
+
+# -- names written more than one way ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "found"),
+    [
+        ("أمريكا", "زار أميركا ثم أمريكا", ["أميركا", "أمريكا"]),
+        ("أميركا", "زار أمريكا", ["أمريكا"]),
+        ("نفيديا", "رقائق إنفيديا وانفيديا ونفيديا", ["إنفيديا", "انفيديا", "نفيديا"]),
+        ("إنفيديا", "قالت نفيديا", ["نفيديا"]),
+        ("جوجل", "شركة غوغل وقوقل", ["غوغل", "قوقل"]),
+        ("أوروبا", "في أوربا", ["أوربا"]),
+    ],
+)
+def test_a_name_is_found_by_any_of_its_spellings(query: str, text: str, found: list[str]) -> None:
+    assert [text[h.start : h.end] for h in find(text, query)] == found
+
+
+def test_the_longer_spelling_is_not_read_as_a_prefix_plus_the_shorter() -> None:
+    from reader.nlp.search import spellings
+
+    assert spellings("انفيديا") == spellings("نفيديا") == ["انفيديا", "نفيديا"]
+    assert spellings("الصين") == ["الصين"]  # no variant: the query alone
+
+
+def test_variants_keep_substring_mode() -> None:
+    text = "السياسة الأميركية والأمريكي"
+    assert [text[h.start : h.end] for h in find(text, "أمريكا", whole_word=False)] == [
+        "أميرك",
+        "أمريك",
+    ]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS, read_text
+from textual.widgets import OptionList
 
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
@@ -63,12 +64,15 @@ async def test_whole_words_or_substrings(library: list[Path]) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.searching.hits is None  # no whole word أمريكا in this article
-        await pilot.press("slash")  # the last query comes back, to be changed
-        await pilot.press("ctrl+t", "enter")
+        await pilot.press("slash")  # Enter alone searches the last query again,
+        await pilot.press("ctrl+t", "enter")  # here inside words
         await pilot.pause()
         assert app.searching.hits
         text = app.query_one(ArticleView).article_text
-        assert all(text[h.start : h.end] == "أمريك" for h in app.searching.hits)
+        found = {text[h.start : h.end] for h in app.searching.hits}
+        assert found == {"أمريك", "أميرك"}  # both spellings of the name
+        subtitle = str(app.query_one(ArticleView).border_subtitle)
+        assert "inside words" in subtitle and f"of {len(app.searching.hits)}" in subtitle
 
 
 async def test_search_every_article_and_open_one_at_its_hit(library: list[Path]) -> None:
@@ -90,8 +94,16 @@ async def test_search_every_article_and_open_one_at_its_hit(library: list[Path])
             assert text[hit.hit.start : hit.hit.end].endswith("المتحدة")
             assert hit.snippet in text.splitlines()[hit.line - 1]
         target = next(n for n, hit in enumerate(found) if hit.article != 0)
-        results = screen.query_one("#results")
-        results.highlighted = target  # type: ignore[attr-defined]
+        results = screen.query_one("#results", OptionList)
+        results.highlighted = results.get_option_index(str(target))
+        # Each article's title and file name once, above its hits.
+        headings = [o for o in results.options if o.disabled]
+        assert len(headings) == len({hit.article for hit in found})
+        assert any(
+            library[target_hit.article].name in str(h.prompt)
+            for h in headings
+            for target_hit in found[:1]
+        )
         await pilot.press("enter")
         await pilot.pause(0.3)
         chosen = found[target]
