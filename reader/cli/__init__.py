@@ -90,11 +90,22 @@ def build_open_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def usage_summary() -> str:
+    """What `reader` alone prints: the command table at the top of this module."""
+    table = [line for line in (__doc__ or "").splitlines() if line.startswith("reader ")]
+    return "\n".join(
+        ["usage:", *(f"  {line}" for line in table), "", "reader COMMAND --help tells more."]
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # The TUI is unaffected: Textual writes to the terminal through its own
     # handle (sys.__stderr__), with text that went through the layout.
     guard_terminal_streams()
+    if not argv:
+        print(usage_summary())
+        return 0
     if argv and argv[0] in _BY_NAME:
         args = build_parser().parse_args(argv)
         handler = _BY_NAME[args.command].run

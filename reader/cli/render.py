@@ -79,16 +79,18 @@ def cmd_open(args: argparse.Namespace) -> int:
     paths = find_articles(args.path)
     if not paths:
         raise UsageError(f"{args.path}: no articles here")
+    from reader.config import ConfigError, load_config
+    from reader.formats.dumps import use_fields
+
+    try:
+        # Read when printing too: a mistake in it is said either way.
+        config = load_config(args.config)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    use_fields(config.dump_fields)
     if sys.stdout.isatty() and sys.stdin.isatty():
-        from reader.config import ConfigError, load_config
-        from reader.formats.dumps import use_fields
         from reader.tui.app import ReaderApp  # Textual only loads for the TUI
 
-        try:
-            config = load_config(args.config)
-        except ConfigError as error:
-            raise UsageError(str(error)) from None
-        use_fields(config.dump_fields)
         ReaderApp(paths, layout_options(args), config).run()
         return 0
     from reader.layout import ArticleLayout

@@ -57,8 +57,16 @@ def add_export(commands: Subparsers) -> None:
     export.add_argument("--force", action="store_true", help="overwrite existing output")
     export.add_argument(
         "--bom",
-        action="store_true",
-        help="csv: start with a UTF-8 byte-order mark, so spreadsheet programs show Arabic",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="csv: start with a UTF-8 byte-order mark, so that spreadsheet programs show "
+        "Arabic (the default, as the TUI's export; --no-bom leaves it out)",
+    )
+    export.add_argument(
+        "--conll-labels",
+        choices=("reader", "conventional"),
+        default="reader",
+        help="conll: reader's types (B-PERSON, B-PLACE…) or CoNLL-2003's PER/ORG/LOC/MISC",
     )
 
 
@@ -84,10 +92,36 @@ def add_import(commands: Subparsers) -> None:
     )
 
 
+def _article_of_sidecar(path: Path) -> Path:
+    """A sidecar given where an article is expected: its article (said so),
+    whose annotations are what the reader asked for."""
+    from reader.formats.dumps import record_path
+
+    suffix = ".annotations.json"
+    if not path.name.endswith(suffix) or path.is_dir():
+        return path
+    stem = path.name[: -len(suffix)]
+    if path.parent.name.endswith(".annotations"):  # a dump's record: DUMP.annotations/N...
+        dump = path.parent.with_name(path.parent.name[: -len(".annotations")])
+        found = dump.exists() and stem.isdigit()
+        article = record_path(dump, int(stem)) if found else dump
+    else:
+        article = path.with_name(stem)
+        found = article.exists()
+    if not found:
+        raise UsageError(
+            f"{path} is a sidecar (annotations), but its article {article.name} is not beside "
+            f"it; `reader validate {path}` checks the file itself"
+        )
+    print(f"reader: {path.name} is the sidecar of {article.name}: its annotations", file=sys.stderr)
+    return article
+
+
 def cmd_annotations(args: argparse.Namespace) -> int:
     """List annotations: one block per annotation, or JSON."""
     from reader.annotations.store import AnnotationStore
 
+    args.path = _article_of_sidecar(args.path)
     single = not args.path.is_dir()
     shaped = sys.stdout.isatty()
     width = shutil.get_terminal_size(fallback=(80, 24)).columns
@@ -194,7 +228,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     finder = corrected_entity_finder() if about.needs_entities else None
     chosen = list(records(articles(), finder, lambda m: print(f"reader: {m}", file=sys.stderr)))
-    output = render(args.format, chosen, bom=args.bom)
+    output = render(args.format, chosen, bom=args.bom, conll_labels=args.conll_labels)
     count = sum(len(r.annotations) for r in chosen)
     try:
         if isinstance(output, dict):

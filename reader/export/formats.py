@@ -14,14 +14,16 @@ class ExportError(Exception):
     """An export that cannot be written; the message names the file and why."""
 
 
-def render(fmt: str, records: list[ArticleRecord], *, bom: bool = False) -> dict[str, str] | str:
+def render(
+    fmt: str, records: list[ArticleRecord], *, bom: bool = False, conll_labels: str = "reader"
+) -> dict[str, str] | str:
     """The output: text for single-file formats, file name → text for brat."""
     exporters: dict[str, Callable[[list[ArticleRecord]], str]] = {
         "json": json_doc.export,
         "jsonl": jsonl.export,
         "md": markdown.export,
         "w3c": w3c.export,
-        "conll": conll.export,
+        "conll": lambda chosen: conll.export(chosen, conll_labels),
     }
     if fmt == "brat":
         return brat.export(records)

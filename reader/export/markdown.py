@@ -1,8 +1,14 @@
 """`md`: a report to read — per article its title, the tagged passages quoted
-under each tag, the notes, and a summary of the entities."""
+under each tag, the notes, and a summary of the entities.
+
+A right-to-left title, passage or note sits in a `<div dir="rtl">` block, so
+that where Markdown is rendered (GitHub, editors' previews, pandoc) it reads
+right to left and right-aligned; its line breaks are kept (a line ending in
+a backslash is CommonMark's hard line break)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from reader.annotations.model import ORPHANED, Annotation
@@ -18,8 +24,36 @@ def _escape(text: str) -> str:
     return text
 
 
+def _hard_breaks(lines: list[str]) -> list[str]:
+    """Lines that stay lines when rendered: each but the last ends in `\\`."""
+    return [line + "\\" if n < len(lines) - 1 else line for n, line in enumerate(lines)]
+
+
+def right_to_left(text: str) -> bool:
+    """Whether the text's first strong letter is a right-to-left one."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _directed(lines: list[str], text: str) -> list[str]:
+    """The lines of a block, and a blank line after it; in a right-to-left
+    div if the text is right-to-left."""
+    body = [*lines] if not lines or lines[-1] else lines[:-1]
+    if not right_to_left(text):
+        return [*body, ""]
+    return ['<div dir="rtl">', "", *body, "", "</div>", ""]
+
+
 def _quoted(text: str) -> list[str]:
-    return ["> " + _escape(line) if line.strip() else ">" for line in text.strip().splitlines()]
+    lines = [line for line in text.strip().splitlines()]
+    quoted = ["> " + _escape(line) if line.strip() else ">" for line in lines]
+    return [q + "\\" if n < len(quoted) - 1 and q != ">" and quoted[n + 1] != ">" else q
+            for n, q in enumerate(quoted)]  # fmt: skip
 
 
 def _passage(a: Annotation) -> list[str]:
@@ -27,18 +61,18 @@ def _passage(a: Annotation) -> list[str]:
     if a.status == ORPHANED:
         lines.append(">")
         lines.append("> *(no longer found in the article)*")
-    if a.note.strip():
-        lines.append("")
-        lines += [f"Note: {_escape(line)}" if n == 0 else _escape(line)
-                  for n, line in enumerate(a.note.strip().splitlines())]  # fmt: skip
     lines.append("")
+    lines = _directed(lines, a.quote)
+    if a.note.strip():
+        note = [_escape(line) for line in a.note.strip().splitlines()]
+        note[0] = f"Note: {note[0]}"
+        lines += _directed([*_hard_breaks(note), ""], a.note)
     return lines
 
 
 def article_report(record: ArticleRecord) -> str:
     lines = [
-        f"# {_escape(record.title)}",
-        "",
+        *_directed([f"# {_escape(record.title)}"], record.title),
         f"`{record.path}` · {len(record.annotations)} annotations",
         "",
     ]

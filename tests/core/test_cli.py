@@ -160,3 +160,58 @@ def test_render_into_a_pipe_closed_early_exits_quietly(tmp_path: Path, extra: li
         said += chunk
     os.close(controller)
     assert said == b""
+
+
+# -- command line niceties (issue 24) ---------------------------------------------------
+
+
+def test_reader_alone_lists_the_commands() -> None:
+    result = run()
+    assert result.returncode == 0
+    for command in ("reader PATH", "render", "entities", "annotations", "export", "search", "text"):
+        assert command in result.stdout
+
+
+def test_annotations_of_a_sidecar_lists_its_articles_and_says_so(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(read_text(SEEDS[0]), encoding="utf-8")
+    from conftest import open_store, tag
+
+    store = open_store(article)
+    tag(store, 0, 7, "claim")
+    store.save()
+    result = run("annotations", str(tmp_path / "a.txt.annotations.json"))
+    assert result.returncode == 0, result.stderr
+    assert "is the sidecar of a.txt" in result.stderr and "claim" in result.stdout
+    lone = tmp_path / "gone.txt.annotations.json"
+    lone.write_text("{}", encoding="utf-8")
+    result = run("annotations", str(lone))
+    assert result.returncode == 2 and "its article gone.txt is not beside it" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_csv_export_starts_with_a_bom_unless_asked_not_to(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(read_text(SEEDS[0]), encoding="utf-8")
+    from conftest import open_store, tag
+
+    store = open_store(article)
+    tag(store, 0, 7, "claim")
+    store.save()
+    run("export", str(article), "-f", "csv", "-o", str(tmp_path / "with.csv"))
+    run("export", str(article), "-f", "csv", "--no-bom", "-o", str(tmp_path / "without.csv"))
+    assert (tmp_path / "with.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert not (tmp_path / "without.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_conll_conventional_labels_from_the_command_line(tmp_path: Path) -> None:
+    result = run("export", str(SEEDS[0]), "-f", "conll", "--conll-labels", "conventional")
+    assert result.returncode == 0, result.stderr
+    labels = {line.split("\t")[1][2:] for line in result.stdout.splitlines() if "\t" in line}
+    assert labels - {""} <= {"PER", "ORG", "LOC", "MISC"}
+
+
+def test_a_config_file_that_is_not_there_is_said_so(tmp_path: Path) -> None:
+    result = run("--config", str(tmp_path / "nonexistent.toml"), str(SEEDS[0]))
+    assert result.returncode == 2
+    assert "nonexistent.toml: no such config file" in result.stderr

@@ -13,16 +13,17 @@ import pytest
 from conftest import SEEDS, read_text
 from conftest import run_reader as run
 
-from reader.annotations.model import Annotation
+from reader.annotations.model import Annotation, AnnotationSet
 from reader.annotations.sidecar import sidecar_path
 from reader.annotations.store import AnnotationStore
-from reader.corpus import read_article
+from reader.corpus import Article, read_article
 from reader.export import brat, conll, csv_table, json_doc, jsonl, markdown, w3c
 from reader.export.formats import ExportError, write_folder, write_text
 from reader.export.importing import import_annotations
 from reader.export.records import ArticleRecord, corrected_entity_finder, records
 from reader.files import backup_path
 from reader.nlp.sentences import split_sentences
+from reader.nlp.tokens import tokenize
 
 NOTE = "ملاحظة عن Nvidia H100\nوسطر ثانٍ فيه \\ و\ttab"
 
@@ -246,13 +247,30 @@ def test_json_and_jsonl_carry_exact_offsets(exported: list[ArticleRecord]) -> No
 def test_markdown_report_groups_passages_by_tag(exported: list[ArticleRecord]) -> None:
     report = markdown.export(exported)
     record = exported[0]
-    assert report.startswith(f"# {record.title}")
+    # An Arabic title is a right-to-left block where Markdown is rendered.
+    assert report.startswith(f'<div dir="rtl">\n\n# {record.title}\n\n</div>\n')
     for heading in ("## claim (1)", "## evidence (1)", "## مهم (1)", "## Notes (1)", "## Entities"):
         assert heading in report
     assert "Note: ملاحظة عن Nvidia H100" in report
     claim = next(a for a in record.annotations if a.tags == ("claim",))
     assert f"> {claim.quote}" in report
     assert report.count(f"# {exported[1].title}") == 1  # the second article's own report
+
+
+def test_markdown_keeps_right_to_left_blocks_and_a_notes_line_breaks() -> None:
+    from reader.annotations.model import Annotation
+
+    text = "A title\nقالت الوزارة إن الخطة جاهزة.\nThe plan is ready."
+    at = text.index("قالت")
+    arabic = Annotation.new(text, at, at + 28, tags=("claim",), note="سطر أول\nsecond line")
+    english = Annotation.new(text, at + 29, len(text), tags=("claim",))
+    article = Article(Path("a.txt"), text, "UTF-8")
+    record = ArticleRecord(article, AnnotationSet((arabic, english)))
+    report = markdown.export([record])
+    assert '<div dir="rtl">\n\n> قالت الوزارة إن الخطة جاهزة.\n\n</div>' in report
+    assert "> The plan is ready." in report and report.count('<div dir="rtl">') == 2
+    assert "Note: سطر أول\\\nsecond line" in report  # a hard break: two lines rendered
+    assert report.startswith("# A title")  # a left-to-right title as it was
 
 
 def test_conll_tokens_are_the_text_in_order_with_valid_bio(exported: list[ArticleRecord]) -> None:
@@ -278,10 +296,19 @@ def test_conll_tokens_are_the_text_in_order_with_valid_bio(exported: list[Articl
         assert not text[position:].strip()
     labelled = dict(line.split("\t") for line in documents[0].splitlines() if line)
     assert labelled["الصين"] == "B-PLACE" and labelled["H100"] == "B-PRODUCT"
-    # A proclitic before an entity is its own token: للصين → ل O, لصين B-PLACE.
+    # A word an entity starts inside is labelled whole: للصين B-PLACE, no ل
+    # or لصين fragment of it.
     assert "للصين" in exported[0].text
-    lines = documents[0].splitlines()
-    assert any(lines[i : i + 2] == ["ل\tO", "لصين\tB-PLACE"] for i in range(len(lines)))
+    assert labelled["للصين"] == "B-PLACE"
+    words = {token.text for token in tokenize(exported[0].text)}
+    assert set(labelled) <= words
+
+
+def test_conll_conventional_labels(exported: list[ArticleRecord]) -> None:
+    output = conll.export(exported, labels="conventional")
+    labels = {line.split("\t")[1] for line in output.splitlines() if "\t" in line}
+    kinds = {label[2:] for label in labels if label != "O"}
+    assert kinds <= {"PER", "ORG", "LOC", "MISC"} and {"LOC", "ORG"} <= kinds
 
 
 # --- writing and the command line ---------------------------------------------------
