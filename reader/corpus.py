@@ -23,6 +23,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,20 +96,49 @@ class Article:
 
     @property
     def title(self) -> str:
-        """The title the file states, else the first non-empty line."""
+        """The title the file states, else its first line that can be one:
+        a scraped page's "Contact Us", "الرئيسية", a date or a link above the
+        headline is passed over (among the first dozen lines)."""
         if self.meta.get("title"):
             return self.meta["title"]
+        first = ""
+        for line in self._first_lines(12):
+            first = first or line
+            if _could_be_title(line):
+                return line
+        return first or self.path.name
+
+    def _first_lines(self, count: int) -> Iterator[str]:
         # Line by line from the top: a 10 MB article is not split to find it.
         start = 0
-        while start < len(self.text):
+        while start < len(self.text) and count:
             end = self.text.find("\n", start)
             end = len(self.text) if end < 0 else end
             # At most a screenful of a line: it may be a 50 MB one.
             line = self.text[start : min(end, start + 2000)].strip()
             if line:
-                return line
+                yield line
+                count -= 1
             start = end + 1
-        return self.path.name
+
+
+# What a scraped page puts above its headline, in English and Arabic.
+_NOT_TITLES = frozenset(
+    """contact us|contact|home|homepage|menu|main menu|skip to content|skip to main content|
+    search|login|log in|sign in|sign up|register|subscribe|share|advertisement|ad|
+    cookies|accept|accept cookies|about us|privacy policy|terms of use|follow us|
+    breaking news|read more|related|اتصل بنا|الرئيسية|الصفحة الرئيسية|القائمة|بحث|
+    تسجيل الدخول|دخول|اشترك|اشترك الآن|شارك|مشاركة|إعلان|اعلان|من نحن|سياسة الخصوصية|
+    تابعنا|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|عاجل|أخبار عاجلة""".split("|")
+)
+_NOT_TITLES = frozenset(" ".join(item.split()) for item in _NOT_TITLES)
+
+
+def _could_be_title(line: str) -> bool:
+    plain = " ".join(line.strip(" \t|·•-–—:>»«").split()).casefold()
+    if plain in _NOT_TITLES or plain.startswith(("http://", "https://")):
+        return False
+    return any(char.isalpha() for char in plain)
 
 
 def decode(data: bytes, name: str = "input") -> tuple[str, str]:

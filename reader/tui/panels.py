@@ -20,7 +20,6 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.annotations.model import MOVED, ORPHANED, Annotation
-from reader.corpus import TEXT_SUFFIXES
 from reader.layout import LayoutOptions
 from reader.library import ArticleIndex
 from reader.nlp.entities import Entity
@@ -148,8 +147,9 @@ class LibraryPanel(ScrollView, can_focus=True):
         return title
 
     def _detail(self, entry: ArticleIndex) -> Text:
-        where = self._where(entry)
-        detail = Text.assemble(shaped_inline(where, self._options), " · ") if where else Text()
+        """Size and what is marked first (they fit the panel), then where the
+        file sits and its name: a title taken from the text may say little."""
+        detail = Text()
         if entry.skipped:
             detail.append(f"skipped: {shown(entry.skipped, self._options)}")
         elif entry.size < 0:
@@ -158,19 +158,19 @@ class LibraryPanel(ScrollView, can_focus=True):
             detail.append(_size(entry.size) + _marked(entry))
             if entry.encoding not in ("UTF-8", "DOCX", "EPUB"):
                 detail.append(f" · {entry.encoding}")
+        where = self._where(entry)
+        if where and not entry.skipped:
+            detail.append(" · ")
+            detail.append_text(shaped_inline(where, self._options))
         return detail
 
     def _where(self, entry: ArticleIndex) -> str:
-        """Where the article sits below the library's folder, and its file's
-        name when its title is not its first line (a page, a document)."""
+        """Where the article sits below the library's folder, with its file's name."""
         folder = Path(".")
         if self._root is not None:
             with contextlib.suppress(ValueError):
                 folder = entry.path.parent.relative_to(self._root)
-        named = entry.path.suffix.lower() not in TEXT_SUFFIXES and not entry.skipped
-        if named:
-            return (folder / entry.path.name).as_posix()
-        return "" if folder == Path(".") else folder.as_posix() + "/"
+        return (folder / entry.path.name).as_posix()
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset

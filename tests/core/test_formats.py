@@ -10,7 +10,7 @@ from conftest import SEEDS, read_text
 from documents import make_epub
 from news_pages import BOILERPLATE, PAGES, Page
 
-from reader.corpus import CorpusError, find_articles, read_article, read_beginning
+from reader.corpus import Article, CorpusError, find_articles, read_article, read_beginning
 
 WORD = re.compile(r"\w+")
 
@@ -361,3 +361,19 @@ def test_a_name_with_dots_is_text_and_an_unknown_type_says_what_it_is(tmp_path: 
     script.write_text("print('x')", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"not a format reader reads \(\.py\)"):
         read_article(script)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Contact Us\nHome\nالرئيسية\n2025-01-02\nوزير الخارجية يزور القاهرة\nنص",
+            "وزير الخارجية يزور القاهرة",
+        ),
+        ("| Menu |\nhttps://example.com/news/1\nخبر قصير\nنص", "خبر قصير"),
+        ("كورونا\nنص الخبر", "كورونا"),  # a one-word headline is a headline
+        ("Home\nMenu", "Home"),  # nothing better: the first line, as before
+    ],
+)
+def test_a_texts_title_passes_over_scraped_boilerplate(text: str, title: str) -> None:
+    assert Article(Path("a.txt"), text, "UTF-8").title == title

@@ -261,8 +261,9 @@ async def test_the_library_counts_passages_and_notes_apart(library: list[Path]) 
         await pilot.press("1", "j", "2")
         await pilot.pause()
         row = app.query_one(LibraryPanel).row_text(0)
-        assert row.endswith("2 passages")
-        assert "notes" not in row
+        detail = row.splitlines()[1]
+        assert detail.startswith("15.") and " · 2 passages · " in detail  # no note written
+        assert "note" not in detail and detail.endswith(library[0].name)  # the file's name too
 
 
 async def test_keys_typed_after_quit_open_nothing() -> None:

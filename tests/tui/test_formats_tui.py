@@ -25,6 +25,8 @@ async def test_a_mixed_folder_lists_everything_and_opens_a_page_as_its_story(
     app = ReaderApp(paths, cache_folder=tmp_path / "cache")
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
+        # Every row read (on a busy machine the first screenful may not be).
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "listing"])
         panel = app.query_one(LibraryPanel)
         rows = {path.name: panel.row_text(n) for n, path in enumerate(paths)}
         assert "page.html" in rows["page.html"]  # the file beside the page's title
