@@ -440,6 +440,89 @@ def library_figures(base: str, count: int) -> dict[str, float]:
     }
 
 
+# A bare Textual app with a footer: what start-up is measured against.
+_BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Static
+class Bare(App):
+    BINDINGS = [("q", "quit", "Quit")]
+    def compose(self):
+        yield Static("bare-app-painted")
+        yield Footer()
+Bare().run()
+"""
+
+
+def _seconds_to_paint(command: list[str], marker: bytes, env: dict[str, str]) -> float:
+    """From starting `command` in a 100×30 pseudo-terminal until `marker`
+    is written to it (the first paint), then the process is ended."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdin=follower, stdout=follower, stderr=follower, env=env, start_new_session=True
+    )
+    os.close(follower)
+    seen = b""
+    try:
+        while marker not in seen:
+            ready, _, _ = select.select([leader], [], [], 30)
+            if not ready:
+                raise RuntimeError(f"{command[:3]}: nothing painted in 30 s")
+            try:
+                seen = seen[-4096:] + os.read(leader, 65536)
+            except OSError:  # the process ended before painting
+                raise RuntimeError(f"{command[:3]}: ended before painting") from None
+        return time.perf_counter() - start
+    finally:
+        process.kill()
+        process.wait()
+        os.close(leader)
+
+
+def startup_figures(runs: int) -> dict[str, float]:
+    """`reader FILE` to its first painted article, against a bare Textual
+    app to its first paint, in the same run (medians, alternated)."""
+    if sys.platform == "win32":
+        return {}
+    import os
+
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        article = home / "startup-article.txt"
+        shutil.copy(sorted(SEEDS.glob("*.txt"))[0], article)
+        env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_CONFIG_HOME": str(home / "config"),
+        }
+        # As a user's second start: bytecode compiled and cached (a first
+        # start also compiles every module, ours and Textual's).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        ours, bare = [], []
+        for run in range(max(runs, 3) + 1):
+            bare_s = _seconds_to_paint([sys.executable, "-c", _BARE_APP], b"bare-app-painted", env)
+            ours_s = _seconds_to_paint(
+                [sys.executable, "-m", "reader", str(article)], b"startup-article.txt", env
+            )
+            if run:  # the first is the warm-up
+                bare.append(bare_s)
+                ours.append(ours_s)
+    return {
+        "startup_s": statistics.median(ours),
+        "startup_bare_textual_s": statistics.median(bare),
+        "startup_ratio_to_bare_textual": statistics.median(ours) / statistics.median(bare),
+    }
+
+
 def measure(runs: int = 5, scale: float = 1.0) -> dict[str, float]:
     """Every figure; `scale` shrinks the data (the 10 MB article, the 1 MB
     corpus, 1,000 articles, 10,000 annotations) to check the bench itself
@@ -455,6 +538,7 @@ def measure(runs: int = 5, scale: float = 1.0) -> dict[str, float]:
     corpus_s = median_seconds(lambda: layout_everything(corpus), max(runs // 2, 1))
     corpus_mb = len(corpus.encode("utf-8")) / 1e6
     figures = {
+        **startup_figures(runs),
         **tui_figures(
             small, large, presses=40 if scale == 1.0 else 5, paint_runs=3 if scale == 1.0 else 1
         ),

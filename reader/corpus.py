@@ -124,14 +124,16 @@ class Article:
 
 # What a scraped page puts above its headline, in English and Arabic.
 _NOT_TITLES = frozenset(
-    """contact us|contact|home|homepage|menu|main menu|skip to content|skip to main content|
-    search|login|log in|sign in|sign up|register|subscribe|share|advertisement|ad|
-    cookies|accept|accept cookies|about us|privacy policy|terms of use|follow us|
-    breaking news|read more|related|اتصل بنا|الرئيسية|الصفحة الرئيسية|القائمة|بحث|
-    تسجيل الدخول|دخول|اشترك|اشترك الآن|شارك|مشاركة|إعلان|اعلان|من نحن|سياسة الخصوصية|
-    تابعنا|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|عاجل|أخبار عاجلة""".split("|")
-)
-_NOT_TITLES = frozenset(" ".join(item.split()) for item in _NOT_TITLES)
+    (
+        "contact us", "contact", "home", "homepage", "menu", "main menu", "skip to content",
+        "skip to main content", "search", "login", "log in", "sign in", "sign up", "register",
+        "subscribe", "share", "advertisement", "ad", "cookies", "accept", "accept cookies",
+        "about us", "privacy policy", "terms of use", "follow us", "breaking news", "read more",
+        "related", "اتصل بنا", "الرئيسية", "الصفحة الرئيسية", "القائمة", "بحث", "تسجيل الدخول",
+        "دخول", "اشترك", "اشترك الآن", "شارك", "مشاركة", "إعلان", "اعلان", "من نحن",
+        "سياسة الخصوصية", "تابعنا", "اقرأ أيضا", "اقرأ أيضاً", "اقرأ المزيد", "عاجل", "أخبار عاجلة",
+    )
+)  # fmt: skip
 
 
 def _could_be_title(line: str) -> bool:

@@ -27,10 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
-import numpy as np
-
 from reader.nlp import rules
-from reader.nlp.crf import LinearChainCRF, spans_from_bio
 from reader.nlp.crf_features import FeatureExtractor
 from reader.nlp.gazetteer import (
     ORG,
@@ -45,8 +42,11 @@ from reader.nlp.gazetteer import (
 )
 from reader.nlp.normalise import normalise, strip_article, strip_proclitics
 from reader.nlp.tokens import Token, tokenize
-from reader.nlp.word_frequency import frequency_features, zipf_table
 from reader.processes import forked_map
+
+# numpy, the CRF and the word table are imported where entities are found,
+# not with this module: the app imports it for `Entity` before its first
+# paint, and finds entities after it.
 
 DATE = rules.DATE
 MONEY = rules.MONEY
@@ -139,6 +139,9 @@ class BuiltinBackend:
 
     def __init__(self, model_dir: Path | None = None) -> None:
         model_dir = model_dir or _model_dir()
+        from reader.nlp.crf import LinearChainCRF
+        from reader.nlp.word_frequency import frequency_features
+
         self.model = LinearChainCRF.load(model_dir / "ner.npz")
         learnt = _learnt_names(model_dir)
         lexicon: dict[str, frozenset[str]] = dict(gazetteer_lexicon())
@@ -229,6 +232,10 @@ class BuiltinBackend:
             lengths.append(length)
         if not words:
             return
+        import numpy as np
+
+        from reader.nlp.crf import spans_from_bio
+
         scores = self.model.emissions(
             [w.text for w in words], np.array(sentence_ids, dtype=np.int64), self.features
         )
@@ -370,6 +377,8 @@ def _document_names(
 ) -> dict[str, list[Name]]:
     """The names the model found in an article, indexed as the gazetteers are
     (first folded word → names, longest first), to find their other mentions."""
+    from reader.nlp.word_frequency import zipf_table
+
     zipf = zipf_table()
     names: dict[tuple[str, ...], Name] = {}
     for _, _, display, kind in model_spans:
@@ -466,6 +475,8 @@ class CamelBackend:
             raise BackendUnavailable(f"camel-tools NER model not installed: {error}") from error
 
     def extract(self, text: str) -> list[Mention]:
+        from reader.nlp.crf import spans_from_bio
+
         tokens = [t for t in tokenize(text) if t.kind != "punct"]
         labels = self._recognizer.predict_sentence([t.text for t in tokens])
         taken = _Spans(text)
