@@ -64,3 +64,20 @@ def test_help_screen(snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(
         make_app(), press=["question_mark"], terminal_size=(100, 30), run_before=entities_found
     )
+
+
+def test_tagged_passages_in_their_colours(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """One tag, then two on one passage (their colours word by word), the
+    cursor moved off them. On a copy: tagging saves a sidecar."""
+    copy = tmp_path / SEEDS[0].name
+    copy.write_bytes(SEEDS[0].read_bytes())
+    assert snap_compare(
+        ReaderApp([copy]),
+        press=["1", "j", "2", "3", "J"],
+        terminal_size=(100, 30),
+        run_before=entities_found,
+    )
+
+
+def test_a_wide_screen_keeps_the_reading_measure(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(), terminal_size=(220, 60), run_before=entities_found)
