@@ -10,6 +10,7 @@ reader export PATH... --format F [-o OUT]  annotations as json, jsonl, csv, md, 
 reader import --format w3c|brat SOURCE    read exported annotations back into sidecars
 reader search QUERY PATH...  find words as Arabic readers type them: file:line: snippet
 reader text PATH... [--json] print each article's text exactly as reader reads it
+reader serve PATH [--port N]  the reader in a browser tab, for who does not use a terminal
 
 Each module imports what its command needs when it runs: `reader entities
 --json` does not load the layout, and only `reader PATH` loads Textual.
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import __version__
-from reader.cli import entities, render, search, sidecars, text
+from reader.cli import entities, render, search, serve, sidecars, text
 from reader.cli.common import UsageError, add_layout_options, guard_terminal_streams
 from reader.corpus import CorpusError
 
@@ -56,6 +57,7 @@ COMMANDS = (
     Command("import", sidecars.add_import, sidecars.cmd_import),
     Command("search", search.add_search, search.cmd_search, quick=True),
     Command("text", text.add_text, text.cmd_text, quick=True),
+    Command("serve", serve.add_serve, serve.cmd_serve),
 )
 _BY_NAME = {command.name: command for command in COMMANDS}
 

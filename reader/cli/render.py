@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.cli.common import UsageError, add_layout_options, layout_options, width_of
+from reader.cli.serve import WEB_DRIVER
 from reader.corpus import CorpusError, find_articles, read_article
 
 if TYPE_CHECKING:
@@ -88,7 +90,8 @@ def cmd_open(args: argparse.Namespace) -> int:
     except ConfigError as error:
         raise UsageError(str(error)) from None
     use_fields(config.dump_fields)
-    if sys.stdout.isatty() and sys.stdin.isatty():
+    in_browser = os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER  # `reader serve`'s tab
+    if (sys.stdout.isatty() and sys.stdin.isatty()) or in_browser:
         from reader.tui.app import ReaderApp  # Textual only loads for the TUI
 
         ReaderApp(paths, layout_options(args), config).run()
