@@ -185,7 +185,12 @@ class Places:
                 "articles": {k: p.to_json() for k, p in articles.items()},
                 "libraries": libraries,
             }
-            data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+            try:
+                data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+            except UnicodeEncodeError:
+                # A file name with bytes no encoding gave (a lone surrogate):
+                # escaped, it reads back as the same name.
+                data = json.dumps(document, ensure_ascii=True, indent=1).encode("ascii")
             write_atomic(self.path, data, keep_backup=False, durable=False)
         self.articles.update(articles)
         self.libraries.update(libraries)

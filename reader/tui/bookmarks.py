@@ -129,7 +129,7 @@ class PlaceKeeper:
             return
         try:
             self.places.save()
-        except OSError as error:
+        except (OSError, ValueError) as error:
             # Positions are a convenience: said once, never in the way.
             self.app.notify(f"Reading positions are not kept: {error}", severity="warning")
             self.places = None

@@ -96,3 +96,11 @@ def test_the_least_recently_read_are_forgotten_past_the_limit(
     assert len(kept.articles) == 3
     assert kept.position(tmp_path / "4.txt") == 4 and kept.position(tmp_path / "0.txt") is None
     assert MOST_ARTICLES >= 1000  # the real limit holds a long reading life
+
+
+def test_a_file_name_no_encoding_gave_is_kept_too(tmp_path: Path, where: Path) -> None:
+    odd = tmp_path / "\udcff\udcfe-article.txt"  # bytes 0xff 0xfe in a Linux file name
+    places = Places(where)
+    places.remember(odd, 42)
+    places.save()
+    assert Places(where).position(odd) == 42

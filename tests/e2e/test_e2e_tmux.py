@@ -47,12 +47,13 @@ def article_rows(screen: str) -> list[str]:
     lines = screen.splitlines()
     header = lines[0]  # box drawing and ASCII only: characters are columns
     left = header.index("000_")
-    start = header.rfind("╭", 0, left) + 1
-    end = header.index("╮", left)
+    # A round frame, or a heavy one while the article has the keys.
+    start = max(header.rfind("╭", 0, left), header.rfind("┏", 0, left)) + 1
+    end = min(i for i in (header.find("╮", left), header.find("┓", left)) if i >= 0)
     rows = []
     for line in lines[1:]:
         row = cells(line)
-        if len(row) > end and row[end] == "│":
+        if len(row) > end and row[end] in "│┃":
             rows.append("".join(row[start:end]))
     return rows
 

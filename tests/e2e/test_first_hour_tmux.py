@@ -111,16 +111,21 @@ def test_every_screen_shows_arabic_shaped(wide: Pane) -> None:
 
 def test_the_panels_follow_the_terminal_through_resizes(home: Path) -> None:
     pane = Pane("resize", home, str(home / "library"), size=(220, 60))
+
+    def resized(width: int, height: int) -> str:
+        pane.tmux("resize-window", "-t", "r", "-x", str(width), "-y", str(height))
+        time.sleep(0.5)
+        pane.settle()
+        return pane.screen()
+
     try:
         pane.wait_for("Library")
-        pane.tmux("resize-window", "-t", "r", "-x", "100", "-y", "30")
-        screen = pane.wait_without("Library")
-        assert "Entities" in screen  # 100 columns: the side panels stay
-        pane.tmux("resize-window", "-t", "r", "-x", "160", "-y", "45")
-        pane.wait_for("Library")
-        pane.tmux("resize-window", "-t", "r", "-x", "90", "-y", "30")
-        screen = pane.wait_without("Entities")
-        assert "Library" not in screen
+        screen = resized(100, 30)
+        assert "Library" not in screen and "Entities" in screen  # 100: the side panels stay
+        screen = resized(160, 45)
+        assert "Library" in screen and "Entities" in screen
+        screen = resized(90, 30)
+        assert "Library" not in screen and "Entities" not in screen
     finally:
         pane.close()
 
