@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from reader.layout import one_line
+from reader.layout.chars import cell_width
 from tests.terminal import Pane, needs_tmux
 
 pytestmark = needs_tmux
@@ -177,5 +178,103 @@ def test_nine_tags_paint_nine_colours_in_256_and_16_colours(tmp_path: Path, term
         pane.keys("J", "J")  # the cursor off the tagged sentences
         tagged = _backgrounds(pane.settle())
         assert len(tagged - untagged) >= 9, (untagged, tagged)
+    finally:
+        pane.close()
+
+
+KEYMAP = CONFIG + '\n[keymap]\n"article.next_sentence" = "l,down"\n'
+
+
+@pytest.mark.parametrize("size", [(100, 30), (220, 60)], ids=["100x30", "220x60"])
+def test_help_lists_the_keys_in_force(home: Path, size: tuple[int, int]) -> None:
+    (home / "config" / "reader" / "config.toml").write_text(KEYMAP, encoding="utf-8")
+    pane = Pane(f"help-{size[0]}", home, str(home / "library"), size=size)
+    try:
+        pane.wait_for("Entities")
+        pane.keys("?")
+        screen = pane.wait_for("article.next_sentence")
+        line = next(row for row in screen.splitlines() if "article.next_sentence" in row)
+        assert "l, down" in line and "j" not in line.split("article")[0]
+        assert "question_mark" not in screen and "right_square_bracket" not in screen
+    finally:
+        pane.close()
+
+
+def article_text(screen: str) -> list[str]:
+    """The article's rows: what its (heavy, focused) frame holds."""
+    return [row.split("┃")[1] for row in screen.splitlines()[1:] if row.count("┃") >= 2]
+
+
+def test_a_second_run_opens_the_last_article_where_it_was_left(home: Path) -> None:
+    first = Pane("first-run", home, str(home / "library"), size=(100, 30))
+    try:
+        first.wait_for("Entities")
+        first.keys("]", "PageDown", "PageDown", "j")
+        time.sleep(0.5)
+        first.settle()
+        before = article_text(first.screen())
+        first.keys("q")
+        assert first.exit_status() == "0"
+    finally:
+        first.close()
+    second = Pane("second-run", home, str(home / "library"), size=(100, 30))
+    try:
+        second.wait_for("Entities")
+        second.settle()
+        after = article_text(second.screen())
+        title = second.screen().splitlines()[0]
+        assert SEEDS[0].name in title  # the article left open: the second by name
+        # The same passage is on screen (a few lines of context may differ).
+        assert len(set(before) & set(after)) >= 10
+    finally:
+        second.close()
+
+
+def test_a_wide_terminal_centres_the_text_at_the_measure(home: Path) -> None:
+    pane = Pane("measure", home, str(home / "library"), size=(220, 60))
+    try:
+        pane.wait_for("Entities")
+        rows = [row for row in pane.settle().splitlines()[2:40]]
+        plain = pane.screen().splitlines()[2:40]
+        lengths = []
+        for row in plain:
+            inside = row.split("┃")[1] if row.count("┃") >= 2 else ""
+            text = inside.strip(" ▁▂▃▄▅▆▇█")
+            if text:
+                cells = sum(cell_width(char) for char in text)
+                lengths.append((len(inside) - len(inside.lstrip()), cells))
+        assert rows and lengths
+        assert max(width for _, width in lengths) <= 100
+        assert min(margin for margin, _ in lengths) >= 10  # the text does not hug the frame
+    finally:
+        pane.close()
+
+
+def test_tab_outlines_the_panel_the_keys_go_to_and_escape_returns(home: Path) -> None:
+    pane = Pane("focus", home, str(home / "library"), size=(100, 30))
+    try:
+        pane.wait_for("Entities")
+        pane.wait_without("Finding entities")
+        pane.keys("Tab")
+        screen = pane.wait_for("┏━ Entities")  # a heavy frame, not only a colour
+        assert "┏━ 0 تقرير" not in screen
+        pane.keys("Escape")
+        screen = pane.wait_for("╭─ Entities")
+    finally:
+        pane.close()
+
+
+def test_search_says_which_hit_of_how_many(home: Path) -> None:
+    pane = Pane("counter", home, str(home / "library"), size=(100, 30))
+    try:
+        pane.wait_for("Entities")
+        pane.keys("/")
+        time.sleep(0.5)
+        pane.tmux("send-keys", "-t", "r", "-l", "الصين")
+        pane.keys("Enter")
+        screen = pane.wait_for("hit 1 of")
+        assert "whole words" in screen
+        pane.keys("n")
+        pane.wait_for("hit 2 of")
     finally:
         pane.close()
