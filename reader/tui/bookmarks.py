@@ -12,15 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.timer import Timer
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from reader.places import BOOKMARK_LETTERS, Places
-from reader.tui.dialog import Dialog
+from reader.tui.choice import ChoiceScreen
 from reader.tui.labels import shaped_line
 
 if TYPE_CHECKING:
@@ -30,55 +26,24 @@ SAVE_DELAY = 2.0  # seconds after the cursor stops
 SNIPPET = 60
 
 
-class BookmarkScreen(Dialog[str]):
-    """Press a letter: dismissed with it. To go (`'`), the bookmarks set are
-    listed with the text they mark, and Enter goes to one too."""
+class BookmarkScreen(ChoiceScreen):
+    """Press a letter: dismissed with it. The bookmarks set are listed with
+    the text they mark (shaped), and Enter on one goes there too."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="bookmark.cancel"),
-        *(Binding(letter, f"pick('{letter}')", show=False) for letter in BOOKMARK_LETTERS),
+        *(Binding(letter, f"pick_letter('{letter}')", show=False) for letter in BOOKMARK_LETTERS),
     ]
-    DEFAULT_CSS = """
-    BookmarkScreen > Vertical {
-        width: 70;
-        height: auto;
-        max-height: 80%;
-    }
-    BookmarkScreen OptionList {
-        height: auto;
-        max-height: 20;
-        border: none;
-    }
-    """
+    HINT = "a–z choose · Esc cancel"
 
-    def __init__(self, heading: str, marks: dict[str, str]) -> None:
-        super().__init__()
-        self.heading = heading
-        self.marks = marks  # letter -> the text at it
+    def __init__(self, heading: str, marks: dict[str, Text]) -> None:
+        # marks: letter -> the text at it, shaped to a row.
+        super().__init__(heading, [(snippet, letter) for letter, snippet in sorted(marks.items())])
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.heading, classes="hint")
-            rows = []
-            for letter, snippet in sorted(self.marks.items()):
-                label = Text.assemble(
-                    (f"{letter}  ", "bold"), shaped_line(snippet, 60, self.layout_options)
-                )
-                rows.append(Option(label, id=letter))
-            if rows:
-                yield OptionList(*rows)
-            yield Static("a–z choose · Esc cancel", classes="hint")
+    def prefix(self, number: int, value: str) -> Text:
+        return Text(f"{value}  ", style="bold")
 
-    def on_mount(self) -> None:
-        lists = self.query(OptionList)
-        if lists:
-            lists.first().focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_pick(self, letter: str) -> None:
+    def action_pick_letter(self, letter: str) -> None:
         self.dismiss(letter)
 
 
@@ -182,12 +147,14 @@ class PlaceKeeper:
             BookmarkScreen("Go to a bookmark: its letter, or Enter", self._snippets()), chosen
         )
 
-    def _snippets(self) -> dict[str, str]:
+    def _snippets(self) -> dict[str, Text]:
+        """Each bookmark's text, its first row shaped (the start of a
+        right-to-left line is on the right: cropping would lose it)."""
         article = self.app.article
         if self.places is None or article is None:
             return {}
         text = article.text
         return {
-            letter: text[offset : offset + SNIPPET * 2]
+            letter: shaped_line(text[offset : offset + SNIPPET * 4], SNIPPET, self.app.options)
             for letter, offset in self.places.marks(article.path).items()
         }

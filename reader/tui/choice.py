@@ -35,23 +35,31 @@ class ChoiceScreen(Dialog[str]):
     }
     """
 
+    HINT = "Enter or 1–9 choose · Esc cancel"
+
     def __init__(self, title: Text | str, choices: list[tuple[Text | str, str]]) -> None:
         super().__init__()
         self.heading = title
         self.choices = choices
+
+    def prefix(self, number: int, value: str) -> Text:
+        """What a row starts with: the key that picks it."""
+        return Text(f"{number}  " if number < 10 else "   ", style="dim")
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain(self.heading, self.layout_options), classes="hint")
             options = []
             for number, (label, value) in enumerate(self.choices, start=1):
-                prefix = Text(f"{number}  " if number < 10 else "   ", style="dim")
                 prompt = Text.assemble(
-                    prefix, plain(label, self.layout_options), no_wrap=True, overflow="crop"
+                    self.prefix(number, value),
+                    plain(label, self.layout_options),
+                    no_wrap=True,
+                    overflow="crop",
                 )
                 options.append(Option(prompt, id=value))
             yield OptionList(*options)
-            yield Static("Enter or 1–9 choose · Esc cancel", classes="hint")
+            yield Static(self.HINT, classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

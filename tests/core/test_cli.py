@@ -172,14 +172,20 @@ def test_reader_alone_lists_the_commands() -> None:
         assert command in result.stdout
 
 
-def test_annotations_of_a_sidecar_lists_its_articles_and_says_so(tmp_path: Path) -> None:
-    article = tmp_path / "a.txt"
-    article.write_text(read_text(SEEDS[0]), encoding="utf-8")
+def tagged_copy(folder: Path) -> Path:
+    """A seed copied into `folder`, with one passage tagged and saved."""
     from conftest import open_store, tag
 
+    article = folder / "a.txt"
+    article.write_text(read_text(SEEDS[0]), encoding="utf-8")
     store = open_store(article)
     tag(store, 0, 7, "claim")
     store.save()
+    return article
+
+
+def test_annotations_of_a_sidecar_lists_its_articles_and_says_so(tmp_path: Path) -> None:
+    tagged_copy(tmp_path)
     result = run("annotations", str(tmp_path / "a.txt.annotations.json"))
     assert result.returncode == 0, result.stderr
     assert "is the sidecar of a.txt" in result.stderr and "claim" in result.stdout
@@ -191,13 +197,7 @@ def test_annotations_of_a_sidecar_lists_its_articles_and_says_so(tmp_path: Path)
 
 
 def test_csv_export_starts_with_a_bom_unless_asked_not_to(tmp_path: Path) -> None:
-    article = tmp_path / "a.txt"
-    article.write_text(read_text(SEEDS[0]), encoding="utf-8")
-    from conftest import open_store, tag
-
-    store = open_store(article)
-    tag(store, 0, 7, "claim")
-    store.save()
+    article = tagged_copy(tmp_path)
     run("export", str(article), "-f", "csv", "-o", str(tmp_path / "with.csv"))
     run("export", str(article), "-f", "csv", "--no-bom", "-o", str(tmp_path / "without.csv"))
     assert (tmp_path / "with.csv").read_bytes().startswith(b"\xef\xbb\xbf")
