@@ -108,7 +108,7 @@ class BackendUnavailable(Exception):
 # Raised whenever a change to this module changes what `extract` finds for the
 # same text and data files, so that cached extractions (reader.library) of the
 # older code are not used.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 
 
 def _model_dir() -> Path:
@@ -153,8 +153,10 @@ class BuiltinBackend:
         self.outside_bias = float(
             json.loads((model_dir / "meta.json").read_text("utf-8")).get("outside_bias", 0.0)
         )
-        # Words that are names themselves, so a leading و/ب/ل/ك/ف is part of them.
-        self.known_words = single_words() | frozenset(learnt)
+        # Words that are names themselves, so a leading و/ب/ل/ك/ف is part of
+        # them, and the first words of longer names (لوس of لوس أنجلوس keeps
+        # its ل; ووادي السيليكون loses its و: وادي begins a name).
+        self.known_words = single_words() | frozenset(learnt) | frozenset(names_by_first_word())
 
     def is_known_name(self, word: str) -> bool:
         return word in self.known_words or strip_article(word) in self.known_words
@@ -191,9 +193,19 @@ class BuiltinBackend:
         recurring = _gazetteer_spans(text, tokens, folded, _document_names(model_spans))
         for start, end, name in recurring:
             taken.add(start, end, name.type, name.canonical)
+        # A Latin run that reads as a person's name is one (JD Vance); then
+        # its surname alone, elsewhere in the article, is the same person.
+        surnames = {
+            text[m.start : m.end].split(" ")[-1]
+            for m in latin
+            if m.type == rules.NAME and rules.latin_person(text[m.start : m.end])
+        }
         for match in latin:
-            kind = ORG if match.type == rules.NAME else match.type
-            if taken.add(match.start, match.end, kind, text[match.start : match.end]):
+            phrase = text[match.start : match.end]
+            kind = match.type
+            if kind == rules.NAME:
+                kind = PERSON if rules.latin_person(phrase) or phrase in surnames else ORG
+            if taken.add(match.start, match.end, kind, phrase):
                 continue
             # Part of the run is taken (Nvidia, by the gazetteer, in "Nvidia
             # A100"): the words left over may still be a name of their own.
@@ -202,7 +214,9 @@ class BuiltinBackend:
                 if len(words) == 1 and not rules.single_name_like(words[0]):
                     continue
                 has_digit = any(c.isdigit() for c in text[start:end])
-                taken.add(start, end, PRODUCT if has_digit else ORG, text[start:end])
+                left = text[start:end]
+                person = rules.latin_person(left) or left in surnames
+                taken.add(start, end, PRODUCT if has_digit else PERSON if person else ORG, left)
         for match in rules.quantities(text):
             taken.add(match.start, match.end, match.type, match.canonical)
         return taken.mentions()
@@ -361,9 +375,16 @@ def _gazetteer_spans(
         start_token, end_token = tokens[at], tokens[at + size - 1]
         if "\n" in text[start_token.start : end_token.end]:
             continue
+        if size == 1 and start_token.kind == "latin" and _short_not_capitals(start_token.text):
+            continue  # "Us" is not the US, nor "it" IT
         start, end, _ = _trimmed(text, start_token, end_token, index.__contains__)
         yield start, end, name
         position = at + size
+
+
+def _short_not_capitals(word: str) -> bool:
+    """A short Latin word not written in capitals: never an acronym's name."""
+    return len(word) <= 3 and not word.isupper()
 
 
 # A surname on its own (وينفينغ after ليانغ وينفينغ) is propagated only when

@@ -200,20 +200,21 @@ def strip_article(word: str) -> str:
 def strip_proclitics(word: str, is_known: Callable[[str], bool]) -> tuple[str, str]:
     """(proclitics, rest) for a normalised word, using `is_known` to judge readings.
 
-    A known word is left whole (وليد، لبنان، فرنسا). Otherwise the longest
-    split whose rest is known wins; with none known, only a split that
-    leaves the article in front of the rest is trusted (والصين → و + الصين),
-    because a single letter in front of an unknown word is as likely to be
-    part of it as a clitic.
+    A known word is left whole (وليد، لبنان، فرنسا). Otherwise the split
+    that takes the fewest letters off and leaves a known word wins (وبكين →
+    و + بكين, not وب + كين: each letter taken is one more guess); with none
+    known, only a split that leaves the article in front of the rest is
+    trusted (والصين → و + الصين), because a single letter in front of an
+    unknown word is as likely to be part of it as a clitic.
     """
     if is_known(word):
         return "", word
-    fallback: tuple[str, str] | None = None
-    for prefix, rest in proclitic_splits(word):
-        if not prefix:
-            break
+    readings = [reading for reading in proclitic_splits(word) if reading[0]]
+    for prefix, rest in sorted(readings, key=lambda reading: len(reading[0])):
         if is_known(rest) or is_known(strip_article(rest)):
             return prefix, rest
-        if fallback is None and rest.startswith(ARTICLE) and len(rest) > 3:
-            fallback = (prefix, rest)
-    return fallback or ("", word)
+    # Longest first, as proclitic_splits gives them: وبالصين → وب + الصين.
+    for prefix, rest in readings:
+        if rest.startswith(ARTICLE) and len(rest) > 3:
+            return prefix, rest
+    return "", word

@@ -609,6 +609,10 @@ def latin_names(text: str) -> Iterator[RuleMatch]:
     """
     for match in _patterns()[NAME].finditer(text):
         words = match.group().split(" ")
+        if sum(not _name_like(word) for word in words) >= 2:
+            # English prose quoted in the article ("our Nation's technological
+            # edge"): its capitals are a sentence's, not names.
+            continue
         # Trim lowercase words at either end unless they look like names.
         while words and not _name_like(words[0]):
             words.pop(0)
@@ -619,11 +623,51 @@ def latin_names(text: str) -> Iterator[RuleMatch]:
         if len(words) == 1 and not single_name_like(words[0]):
             continue
         phrase = " ".join(words)
+        if phrase.casefold() in LATIN_BOILERPLATE:
+            continue  # a scraped page's "Contact Us", "Read More"
         start = match.start() + match.group().index(phrase)
         has_model_number = any(any(c.isdigit() for c in w) for w in words)
         yield RuleMatch(
             start, start + len(phrase), PRODUCT if has_model_number else NAME, phrase.casefold()
         )
+
+
+# What scraped pages leave around an article, in Latin letters: not names.
+LATIN_BOILERPLATE = frozenset(
+    (
+        "contact us", "contact", "about us", "home", "menu", "subscribe", "sign in", "sign up",
+        "log in", "login", "register", "share", "read more", "more", "advertisement",
+        "privacy policy", "terms of use", "cookies", "accept", "follow us", "newsletter",
+        "related", "comments",
+    )
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def latin_given_names() -> frozenset[str]:
+    """Given names in Latin script (data/latin_given_names.txt): a Latin run
+    that starts with one is a person (JD Vance and Sara Eisen, not ORGs)."""
+    from importlib import resources
+
+    text = resources.files("reader.nlp").joinpath("data/latin_given_names.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def latin_person(phrase: str) -> bool:
+    """A Latin run that reads as a person's name: two or three capitalised
+    words, the first a known given name or initials (JD, J.D.)."""
+    words = phrase.split(" ")
+    if not 2 <= len(words) <= 3:
+        return False
+    if not all(word[:1].isupper() and word[1:].islower() for word in words[1:]):
+        return False  # "Goldman Sachs" passes, "Nvidia H100" and "JD AI" do not
+    first = words[0]
+    initials = first.replace(".", "")
+    if first in latin_given_names():
+        return True
+    return initials.isupper() and 1 <= len(initials) <= 2 and initials not in _GENERIC_ACRONYMS
 
 
 # Acronyms of things, not names, that tech news writes in Latin inside Arabic.
