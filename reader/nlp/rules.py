@@ -598,6 +598,10 @@ def quantities(text: str) -> Iterator[RuleMatch]:
         yield RuleMatch(match.start(), match.end(), QUANTITY, canonical)
 
 
+# After a Latin run: the rest of its word (’s) and a lowercase Latin word.
+_PROSE_AFTER = re.compile(r"[^\s]{0,3}[ ]+[a-z]")
+
+
 def latin_names(text: str) -> Iterator[RuleMatch]:
     """Runs of Latin-script words in text that is otherwise not Latin: names and models.
 
@@ -609,9 +613,10 @@ def latin_names(text: str) -> Iterator[RuleMatch]:
     """
     for match in _patterns()[NAME].finditer(text):
         words = match.group().split(" ")
-        if sum(not _name_like(word) for word in words) >= 2:
-            # English prose quoted in the article ("our Nation's technological
-            # edge"): its capitals are a sentence's, not names.
+        if not _name_like(words[0]) and _PROSE_AFTER.match(text, match.end()):
+            # Inside English prose quoted in the article, lowercase words on
+            # both sides ("our Nation's technological edge"): a sentence's
+            # capital, not a name.
             continue
         # Trim lowercase words at either end unless they look like names.
         while words and not _name_like(words[0]):

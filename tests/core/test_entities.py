@@ -387,6 +387,7 @@ def test_latin_people_are_people_and_boilerplate_is_nothing(
     for person in ("JD Vance", "Sara Eisen", "Ren Zhengfei"):
         assert typed.get(person) == PERSON, person
     assert "Contact" not in typed and "Us" not in typed  # a scraped page's "Contact Us"
+    assert "Nation" not in typed  # "…and enhance our Nation’s technological edge…"
     assert typed.get("AI Consulting") != PERSON  # AI is not initials
 
 
