@@ -395,3 +395,13 @@ def test_a_latin_persons_surname_alone_is_the_person() -> None:
     text = "قال JD Vance إن الإدارة ستدعم الشركات. وأضاف Vance أن القرار نهائي."
     typed = {m.text: m.type for m in extract(text)}
     assert typed.get("JD Vance") == PERSON and typed.get("Vance") == PERSON
+
+
+def test_a_span_is_cut_before_a_particle_and_a_person_holds_no_organisation(
+    seed_mentions: dict[str, list[tuple[str, str]]],
+) -> None:
+    found = {text for mentions in seed_mentions.values() for text, _ in mentions}
+    assert "الولايات المتحدة بأي" not in found  # "…الولايات المتحدة بأي ميزة…"
+    typed = dict(mention for mentions in seed_mentions.values() for mention in mentions)
+    assert "اصفا ديبسيك" not in typed and "واصفا ديبسيك" not in typed
+    assert typed.get("ديبسيك") == ORG  # the organisation, found on its own
