@@ -709,6 +709,7 @@ def group(mentions: Sequence[Mention]) -> list[Entity]:
         if len(owners) == 1 and _majority_type(members) == PERSON:
             buckets[next(iter(owners))].extend(buckets.pop(key))
 
+    _join_spellings_across_scripts(buckets)
     entities: list[Entity] = []
     for members in buckets.values():
         kind = _majority_type(members)
@@ -723,6 +724,60 @@ def group(mentions: Sequence[Mention]) -> list[Entity]:
     for (kind, canonical), members in numeric.items():
         entities.append(Entity(kind, canonical, tuple(sorted(members, key=lambda m: m.start))))
     return ordered_for_listing(entities)
+
+
+# A name's consonants as a Latin reader and an Arabic writer both hear them:
+# SoftBank and سوفت بنك, DeepSeek, Deep SEC and ديب سيك come out alike.
+# Vowels, h-sounds and the long vowels' letters drop; p is b, v is f, g/j/q/c
+# are k (Arabic writes g as غ, ج or ق), z is s.
+_LATIN_SOUNDS = str.maketrans("pvgjqczx", "bfkkkksk", "aeiouyhw")
+_ARABIC_SOUNDS = str.maketrans(
+    "بفڤتطةثدضذظزسصشخكقغجلمنر",
+    "bfftttsdddssssskkkkklmnr",
+    "اأإآءؤئوىيهحع",
+)
+_CROSS_SCRIPT_TYPES = {
+    PERSON: {PERSON},
+    ORG: {ORG, PRODUCT},
+    PRODUCT: {ORG, PRODUCT},
+    PLACE: {PLACE},
+}
+
+
+def consonant_key(name: str) -> str:
+    """The consonant skeleton of a name in Latin or Arabic letters ("" for
+    others): what two scripts' spellings of one name share."""
+    letters = "".join(normalise(name).split()).casefold()
+    if letters.isascii():
+        skeleton = letters.replace("ph", "f").replace("ck", "k").translate(_LATIN_SOUNDS)
+    else:
+        skeleton = letters.translate(_ARABIC_SOUNDS)
+    skeleton = "".join(c for c in skeleton if c.isalpha() and c.isascii())
+    # Doubled letters once (Deepseek's ee is gone already, SS of Massachusetts).
+    return "".join(c for i, c in enumerate(skeleton) if i == 0 or c != skeleton[i - 1])
+
+
+def _join_spellings_across_scripts(buckets: dict[tuple[str, ...], list[Mention]]) -> None:
+    """Buckets of one name written in Latin and in Arabic letters, or in Latin
+    two ways (DeepSeek, Deep SEC), are one: the same consonant skeleton, of at
+    least four letters, and compatible types. Two Arabic spellings are never
+    joined this way (Arabic names that share consonants are often different
+    names)."""
+    by_skeleton: dict[str, tuple[str, ...]] = {}
+    for key in list(buckets):
+        members = buckets[key]
+        canonical = _best_name(members)
+        skeleton = consonant_key(canonical)
+        if len(skeleton) < 4:
+            continue
+        other = by_skeleton.get(skeleton)
+        if other is None or other not in buckets:
+            by_skeleton[skeleton] = key
+            continue
+        latin = canonical.isascii() or _best_name(buckets[other]).isascii()
+        kinds = _CROSS_SCRIPT_TYPES.get(_majority_type(buckets[other]), set())
+        if latin and _majority_type(members) in kinds:
+            buckets[other].extend(buckets.pop(key))
 
 
 def ordered_for_listing(entities: Iterable[Entity]) -> list[Entity]:

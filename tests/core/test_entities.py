@@ -405,3 +405,41 @@ def test_a_span_is_cut_before_a_particle_and_a_person_holds_no_organisation(
     typed = dict(mention for mentions in seed_mentions.values() for mention in mentions)
     assert "اصفا ديبسيك" not in typed and "واصفا ديبسيك" not in typed
     assert typed.get("ديبسيك") == ORG  # the organisation, found on its own
+
+
+def _mention(text: str, kind: str, start: int) -> Mention:
+    return Mention(start, start + len(text), text, kind, text)
+
+
+def test_one_name_in_latin_and_arabic_letters_is_one_entity() -> None:
+    from reader.nlp.entities import consonant_key
+
+    assert consonant_key("SoftBank") == consonant_key("سوفت بنك")
+    assert consonant_key("DeepSeek") == consonant_key("Deep SEC") == consonant_key("ديب سيك")
+    assert consonant_key("Goldman Sachs") == consonant_key("غولدمان ساكس")
+    mentions = [
+        _mention("SoftBank", ORG, 0),
+        _mention("سوفت بنك", ORG, 20),
+        _mention("DeepSeek", ORG, 40),
+        _mention("Deep SEC", ORG, 60),
+        _mention("ديب سيك", ORG, 80),
+        _mention("مايكروسوفت", ORG, 100),
+        _mention("Microsoft", ORG, 120),
+    ]
+    names = sorted(tuple(sorted({m.text for m in e.mentions})) for e in group(mentions))
+    assert names == [
+        ("Deep SEC", "DeepSeek", "ديب سيك"),
+        ("Microsoft", "مايكروسوفت"),
+        ("SoftBank", "سوفت بنك"),
+    ]
+
+
+def test_spellings_are_joined_only_across_scripts_and_compatible_types() -> None:
+    # Two Arabic names with one skeleton stay two; a person and a company too.
+    mentions = [
+        _mention("مرسلين", PERSON, 0),
+        _mention("مرسلون", PERSON, 10),
+        _mention("Barclays", ORG, 20),
+        _mention("باركليز", PERSON, 40),
+    ]
+    assert len(group(mentions)) == 4
