@@ -119,7 +119,7 @@ _PARTICLES = frozenset(
 # Raised whenever a change to this module changes what `extract` finds for the
 # same text and data files, so that cached extractions (reader.library) of the
 # older code are not used.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 
 
 def _model_dir() -> Path:

@@ -324,7 +324,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # Each left-edge test once, not once per alternative: the regex
         # engine tries this at every position of the text.
         rf"(?:{_NUMBER_BEFORE}(?:"
-        rf"(?P<d1>\d{{1,2}})[/.-](?P<m1>\d{{1,2}})[/.-](?P<y1>\d{{4}}|\d{{2}})"
+        # 27/9/1948, 27.9.1948, 27-9-1948, and with spaces round the slashes: 27 / 9 / 1948.
+        rf"(?P<d1>\d{{1,2}})(?:\s*/\s*|[.-])(?P<m1>\d{{1,2}})(?:\s*/\s*|[.-])(?P<y1>\d{{4}}|\d{{2}})"
         rf"|(?P<y2>\d{{4}})-(?P<m2>\d{{1,2}})-(?P<d2>\d{{1,2}})"
         rf"|(?P<hy>\d{{3,4}})\s*{_HIJRI_ERA})"
         rf"|{_BEFORE}(?:(?:(?P<wd>{weekday})\s*[،,]?\s*)?"
@@ -432,6 +433,18 @@ def _hijri_after(match: re.Match[str], group: str) -> bool:
     return _HIJRI_AFTER.match(match.string, match.end(group), match.end()) is not None
 
 
+_MARKS_RE = re.compile("[\u064b-\u065f\u0670\u0640]")
+_RELATIVE_DATE = re.compile(
+    fold_letters(
+        r"(?<![\w\u064b-\u065f\u0670\u0640])(?:[وف]?(?:ب|ل)?)"
+        r"(?:(?:اليوم|أمس|البارحة|غدا|غدًا|غداً)"
+        r"|(?:الأسبوع|الشهر|العام|الموسم)\s+(?:الماضي|المقبل|القادم|الحالي|الجاري)"
+        r"|(?:السنة)\s+(?:الماضية|المقبلة|القادمة|الحالية|الجارية))"
+        r"(?![\w\u064b-\u065f\u0670\u0640])"
+    )
+)
+
+
 def dates(text: str) -> Iterator[RuleMatch]:
     months = month_names()
     for match in _patterns()[DATE].finditer(_letters_folded(text)):
@@ -475,6 +488,12 @@ def dates(text: str) -> Iterator[RuleMatch]:
             yield RuleMatch(start, end, DATE, g["y3"] + era)
         elif g["wd2"]:
             yield RuleMatch(start, end, DATE, normalise(g["wd2"]))
+    # Dates said relative to the article's own (اليوم، العام المقبل): a date,
+    # its canonical form the phrase itself, which only the article's date
+    # would turn into a day.
+    for match in _RELATIVE_DATE.finditer(_letters_folded(text)):
+        said = " ".join(_MARKS_RE.sub("", text[match.start() : match.end()]).split())
+        yield RuleMatch(match.start(), match.end(), DATE, said)
 
 
 def money(text: str) -> Iterator[RuleMatch]:

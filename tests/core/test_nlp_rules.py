@@ -154,3 +154,23 @@ def test_a_scale_word_alone_is_an_amount_only_before_a_currency() -> None:
     # ألف is also a verb ("wrote"): a scale word alone is money only.
     assert found(rules.money, "ألف الكاتب كتابا عن الدولار") == []
     assert found(rules.quantities, "ألف الكاتب كتابا") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "canonical"),
+    [
+        ("وُلد بتاريخ 27 / 9 / 1948 في القاهرة", "27 / 9 / 1948", "1948-09-27"),
+        ("اليوم أعلنت الوزارة", "اليوم", "اليوم"),
+        ("وفي العام المقبل", "العام المقبل", "العام المقبل"),
+        ("السنة الماضية كانت صعبة", "السنة الماضية", "السنة الماضية"),
+    ],
+)
+def test_dates_with_spaced_slashes_and_dates_said_relative(
+    text: str, said: str, canonical: str
+) -> None:
+    (found,) = list(rules.dates(text))
+    assert (text[found.start : found.end], found.canonical) == (said, canonical)
+
+
+def test_a_range_of_numbers_is_no_date() -> None:
+    assert list(rules.dates("بين 3 - 4 أشخاص")) == []
