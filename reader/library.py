@@ -96,7 +96,7 @@ class EntityCache:
     def put(self, text: str, mentions: Sequence[Mention]) -> None:
         # No fsync and no backup: a lost cache file is a miss, and indexing
         # writes a thousand of them.
-        rows = [[m.start, m.end, m.type, m.canonical] for m in mentions]
+        rows = [[m.start, m.end, m.type, m.canonical, round(m.confidence, 3)] for m in mentions]
         path = self.path_for(text)
         data = json.dumps(rows, ensure_ascii=False).encode("utf-8")
         with contextlib.suppress(OSError):
@@ -105,16 +105,18 @@ class EntityCache:
 
 
 def _mention(text: str, row: Any) -> Mention:
-    start, end, kind, canonical = row
+    start, end, kind, canonical, confidence = row
     if not (
         isinstance(start, int)
         and isinstance(end, int)
         and 0 <= start < end <= len(text)
         and isinstance(kind, str)
         and isinstance(canonical, str)
+        and isinstance(confidence, int | float)
+        and 0 <= confidence <= 1
     ):
         raise ValueError("not a mention")
-    return Mention(start, end, text[start:end], kind, canonical)
+    return Mention(start, end, text[start:end], kind, canonical, float(confidence))
 
 
 @dataclass(frozen=True, slots=True)

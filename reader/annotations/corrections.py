@@ -14,6 +14,7 @@ whichever spelling the grouping chose as its canonical name.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from reader.annotations.model import (
     ADD,
@@ -144,7 +145,7 @@ def _apply_to_entities(entities: list[Entity], correction: EntityCorrection) -> 
 def _retyped(entity: Entity, kind: str, canonical: str) -> Entity:
     mentions = tuple(
         sorted(
-            (Mention(m.start, m.end, m.text, kind, m.canonical) for m in entity.mentions),
+            (replace(m, type=kind) for m in entity.mentions),
             key=lambda m: m.start,
         )
     )

@@ -28,7 +28,13 @@ def article_json(record: ArticleRecord) -> dict[str, Any]:
                 "type": entity.type,
                 "canonical": entity.canonical,
                 "mentions": [
-                    {"start": m.start, "end": m.end, "text": m.text} for m in entity.mentions
+                    {
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                        "confidence": round(m.confidence, 3),
+                    }
+                    for m in entity.mentions
                 ],
             }
             for entity in record.entities

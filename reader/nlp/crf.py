@@ -210,6 +210,58 @@ class LinearChainCRF:
             path.reverse()
             results[int(members[row])] = [names[i] for i in path]
 
+    def marginals(
+        self, scores: FloatArray, lengths: Sequence[int], wanted: Sequence[bool] | None = None
+    ) -> FloatArray:
+        """P(label | sentence) of every token and label (forward-backward, in
+        log space), rows as in `scores`: how sure the model is of each tag.
+        Only the `wanted` sentences (all by default) are worked out; the rows
+        of the others stay 0. Sentences go in batches of like lengths, as in
+        `viterbi`."""
+        result = np.zeros_like(scores)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        order = np.argsort(lengths, kind="stable")
+        if wanted is not None:
+            order = order[np.asarray(wanted, dtype=bool)[order]]
+        for first in range(0, len(order), 512):
+            members = order[first : first + 512]
+            self._marginals_batch(scores, starts[members], np.asarray(lengths)[members], result)
+        return result
+
+    def _marginals_batch(
+        self, scores: FloatArray, starts: IntArray, lengths: IntArray, result: FloatArray
+    ) -> None:
+        longest = int(np.max(lengths)) if len(lengths) else 0
+        if longest == 0:
+            return
+        steps = np.arange(longest)
+        alive = steps[None, :] < lengths[:, None]  # sentence × step
+        gather = np.where(alive, starts[:, None] + steps[None, :], 0)
+        local = scores[gather]  # sentence × step × label
+        transitions = self.transitions[None, :, :]
+        alpha = np.zeros_like(local)
+        beta = np.zeros_like(local)
+        alpha[:, 0] = local[:, 0]
+        for step in range(1, longest):
+            moved = _logsumexp(alpha[:, step - 1, :, None] + transitions, axis=1)
+            alpha[:, step] = moved + local[:, step]
+        for step in range(longest - 2, -1, -1):
+            # Past a sentence's end its beta stays 0 (its last token's).
+            after = _logsumexp(
+                transitions + (local[:, step + 1] + beta[:, step + 1])[:, None, :], 2
+            )
+            beta[:, step] = np.where(alive[:, step + 1, None], after, 0.0)
+        last = np.take_along_axis(alpha, (lengths - 1)[:, None, None], axis=1)[:, 0]
+        total = _logsumexp(last, axis=1)
+        # Only the steps of each sentence: past its end the sums are meaningless.
+        result[gather[alive]] = np.exp((alpha + beta - total[:, None, None])[alive])
+
+
+def _logsumexp(values: FloatArray, axis: int) -> FloatArray:
+    top = values.max(axis=axis, keepdims=True)
+    total: FloatArray = np.squeeze(top, axis=axis) + np.log(np.exp(values - top).sum(axis=axis))
+    return total
+
 
 def spans_from_bio(labels: Sequence[str], types: dict[str, str] | None = None) -> set[Span]:
     """Entity spans of a BIO label sequence; an I- after O or another type starts a span."""

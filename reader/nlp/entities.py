@@ -21,7 +21,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -67,6 +67,9 @@ class Mention:
     text: str
     type: str
     canonical: str
+    # How sure the extractor is: the model's probability of the tags it gave
+    # the span (the least of its tokens'); 1.0 for rules and known names.
+    confidence: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -75,6 +78,7 @@ class Mention:
             "text": self.text,
             "type": self.type,
             "canonical": self.canonical,
+            "confidence": round(self.confidence, 3),
         }
 
 
@@ -119,7 +123,7 @@ _PARTICLES = frozenset(
 # Raised whenever a change to this module changes what `extract` finds for the
 # same text and data files, so that cached extractions (reader.library) of the
 # older code are not used.
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 
 
 def _model_dir() -> Path:
@@ -190,13 +194,16 @@ class BuiltinBackend:
         folded = folded_words(tokens)
         gazetteer = list(_gazetteer_spans(text, tokens, folded))
         curated = {(s, e): name for s, e, name in gazetteer if name.source == "curated"}
-        model_spans = self._plausible(text, list(self._model_spans(text, tokens)), gazetteer)
+        found = list(self._model_spans(text, tokens))
+        confidence = {(start, end): sure for start, end, _, _, sure in found}
+        spans = [(start, end, display, kind) for start, end, display, kind, _ in found]
+        model_spans = self._plausible(text, spans, gazetteer)
         for start, end, display, kind in model_spans:
             name = curated.get((start, end))
             if name is not None:
                 taken.add(start, end, name.type, name.canonical)
             else:
-                taken.add(start, end, kind, display)
+                taken.add(start, end, kind, display, confidence.get((start, end), 1.0))
         for start, end, name in gazetteer:
             taken.add(start, end, name.type, name.canonical)
         # A name the model found once is the same name where it recurs, even
@@ -258,8 +265,12 @@ class BuiltinBackend:
             kept.append((start, end, display, kind))
         return kept
 
-    def _model_spans(self, text: str, tokens: list[Token]) -> Iterable[tuple[int, int, str, str]]:
-        """(start, end, name, type) of each PERSON/ORG/PLACE the model finds."""
+    def _model_spans(
+        self, text: str, tokens: list[Token]
+    ) -> Iterable[tuple[int, int, str, str, float]]:
+        """(start, end, name, type, confidence) of each PERSON/ORG/PLACE the
+        model finds; the confidence is the least of its tokens' tag
+        probabilities."""
         words: list[Token] = []
         sentence_ids: list[int] = []
         lengths: list[int] = []
@@ -292,11 +303,14 @@ class BuiltinBackend:
         )
         if self.outside_bias:
             scores[:, self.model.labels.index("O")] -= self.outside_bias
-        labels = [
-            label
-            for sentence_labels in self.model.viterbi(scores, lengths)
-            for label in sentence_labels
-        ]
+        by_sentence = self.model.viterbi(scores, lengths)
+        labels = [label for sentence_labels in by_sentence for label in sentence_labels]
+        # Each token's probability of the tag it was given, in the sentences
+        # that have a name (the others need none).
+        column = {label: number for number, label in enumerate(self.model.labels)}
+        named = [any(label != "O" for label in sentence) for sentence in by_sentence]
+        marginals = self.model.marginals(scores, lengths, named)
+        sure = marginals[np.arange(len(labels)), [column[label] for label in labels]]
         for first, end, kind in sorted(spans_from_bio(labels, _MODEL_TYPES)):
             if kind not in _MODEL_TYPES.values():  # MISC: trained on, not shown
                 continue
@@ -306,10 +320,11 @@ class BuiltinBackend:
             # starts or ends in Latin (DeepSec الجديدة) is left to them too.
             if words[first].kind == "latin" or words[last].kind == "latin":
                 continue
+            confidence = float(sure[first:end].min())
             start, end, display = _trimmed(
                 text, words[first], words[last], self.is_known_name, kind == PERSON
             )
-            yield start, end, display, kind
+            yield start, end, display, kind, confidence
 
 
 def _trimmed(
@@ -498,13 +513,13 @@ class _Spans:
             at < len(self.starts) and self.starts[at] < end
         )
 
-    def add(self, start: int, end: int, kind: str, canonical: str) -> bool:
+    def add(self, start: int, end: int, kind: str, canonical: str, confidence: float = 1.0) -> bool:
         if end <= start or self.overlaps(start, end):
             return False
         at = bisect_right(self.starts, start)
         self.starts.insert(at, start)
         self.ends.insert(at, end)
-        self.found.append(Mention(start, end, self.text[start:end], kind, canonical))
+        self.found.append(Mention(start, end, self.text[start:end], kind, canonical, confidence))
         return True
 
     def mentions(self) -> list[Mention]:
@@ -583,7 +598,7 @@ def extract_in_pieces(backend: Backend, text: str) -> list[Mention]:
     while start < len(text):
         end = _piece_end(text, start)
         for m in backend.extract(text[start:end]):
-            found.append(Mention(m.start + start, m.end + start, m.text, m.type, m.canonical))
+            found.append(replace(m, start=m.start + start, end=m.end + start))
         start = end
     return found
 
@@ -629,9 +644,7 @@ def extract_split(backend: Backend, text: str) -> list[Mention]:
         return extract_in_pieces(backend, text[span[0] : span[1]])
 
     first, second = forked_map(half, [(0, cut), (cut, len(text))])
-    return first + [
-        Mention(m.start + cut, m.end + cut, m.text, m.type, m.canonical) for m in second
-    ]
+    return first + [replace(m, start=m.start + cut, end=m.end + cut) for m in second]
 
 
 def _paragraph_break_near_middle(text: str) -> int | None:
@@ -791,7 +804,7 @@ def ordered_for_listing(entities: Iterable[Entity]) -> list[Entity]:
 
 
 def _retyped(mention: Mention, kind: str) -> Mention:
-    return Mention(mention.start, mention.end, mention.text, kind, mention.canonical)
+    return replace(mention, type=kind)
 
 
 def _majority_type(members: Sequence[Mention]) -> str:
@@ -808,7 +821,7 @@ def _best_name(members: Sequence[Mention]) -> str:
 def canonical_mentions(entities: Iterable[Entity]) -> list[Mention]:
     """Every mention with its entity's type and canonical name, in document order."""
     result = [
-        Mention(m.start, m.end, m.text, entity.type, entity.canonical)
+        replace(m, type=entity.type, canonical=entity.canonical)
         for entity in entities
         for m in entity.mentions
     ]

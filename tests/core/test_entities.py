@@ -266,7 +266,7 @@ def test_entities_json_gives_offsets_into_the_decoded_text() -> None:
     mentions = json.loads(result.stdout)
     text = read_text(seed)
     assert mentions and all(text[m["start"] : m["end"]] == m["text"] for m in mentions)
-    assert set(mentions[0]) == {"start", "end", "text", "type", "canonical"}
+    assert set(mentions[0]) == {"start", "end", "text", "type", "canonical", "confidence"}
     # "canonical" names the mention's entity, so the spellings of one name share it.
     deepseek = {m["text"] for m in mentions if m["canonical"] == "DeepSeek"}
     assert {"DeepSec", "ديب سيك"} <= deepseek
@@ -443,3 +443,33 @@ def test_spellings_are_joined_only_across_scripts_and_compatible_types() -> None
         _mention("باركليز", PERSON, 40),
     ]
     assert len(group(mentions)) == 4
+
+
+def test_every_mention_says_how_sure_the_extractor_is() -> None:
+    mentions = extract(read_text(SEEDS[0]))
+    assert all(0.0 <= m.confidence <= 1.0 for m in mentions)
+    assert any(m.confidence < 1.0 for m in mentions)  # the model's guesses
+    assert all(m.confidence == 1.0 for m in mentions if m.type in (MONEY,))  # rules are sure
+    assert "confidence" in mentions[0].to_json()
+
+
+def test_the_crfs_marginals_are_the_probabilities_of_its_tags() -> None:
+    rng = np.random.default_rng(3)
+    labels = ["O", "B-PERS", "I-PERS"]
+    transitions = rng.normal(size=(3, 3)).astype(np.float32)
+    crf = LinearChainCRF(labels, ["a"], np.zeros((1, 3), dtype=np.float32), transitions)
+    scores = rng.normal(size=(7, 3)).astype(np.float32)
+    marginals = crf.marginals(scores, [3, 4])
+
+    def brute(local: np.ndarray) -> np.ndarray:
+        weights = np.zeros_like(local, dtype=float)
+        for path in itertools.product(range(3), repeat=len(local)):
+            score = sum(local[i, p] for i, p in enumerate(path))
+            score += sum(transitions[a, b] for a, b in itertools.pairwise(path))
+            for i, p in enumerate(path):
+                weights[i, p] += np.exp(score)
+        return weights / weights.sum(axis=1, keepdims=True)
+
+    assert np.allclose(marginals[:3], brute(scores[:3]), atol=1e-5)
+    assert np.allclose(marginals[3:], brute(scores[3:]), atol=1e-5)
+    assert np.allclose(marginals.sum(axis=1), 1.0, atol=1e-5)

@@ -373,3 +373,23 @@ def test_a_passage_with_several_tags_shows_each_colour() -> None:
         for t in ("claim", "quote")
     }
     assert painted[0].start == 0 and painted[-1].end == len(text)  # one band, end to end
+
+
+async def test_an_entity_the_model_is_unsure_of_is_shown_as_a_guess() -> None:
+    from reader.nlp.entities import Entity, Mention
+    from reader.tui.panels import EntitiesPanel
+
+    sure = Mention(0, 5, "الصين", "PLACE", "الصين", 1.0)
+    unsure = Mention(10, 14, "بروز", "PERSON", "بروز", 0.4)
+    app = ReaderApp(SEEDS[:1])
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        panel = app.query_one(EntitiesPanel)
+        panel.show(
+            [Entity("PERSON", "بروز", (unsure,)), Entity("PLACE", "الصين", (sure,))],
+            30,
+            app.options,
+        )
+        rows = [str(panel.get_option_at_index(n).prompt) for n in range(panel.option_count)]
+        assert any(row.endswith("×1 ?") for row in rows)  # the guess, marked
+        assert sum(row.endswith("?") for row in rows) == 1
