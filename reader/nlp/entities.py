@@ -123,7 +123,7 @@ _PARTICLES = frozenset(
 # Raised whenever a change to this module changes what `extract` finds for the
 # same text and data files, so that cached extractions (reader.library) of the
 # older code are not used.
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 6
 
 
 def _model_dir() -> Path:
@@ -262,6 +262,13 @@ class BuiltinBackend:
                 display = _display_name(text[start:end])
             if kind == PERSON and any(start <= s and e <= end for s, e in others):
                 continue
+            words = text[start:end].split()
+            half = len(words) // 2
+            if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+                # A byline said twice (ليو ديان ليو ديان): the name, once.
+                once = start + len(" ".join(words[:half]))
+                if text[start:once].split() == words[:half]:
+                    end, display = once, _display_name(text[start:once])
             kept.append((start, end, display, kind))
         return kept
 

@@ -404,6 +404,7 @@ def test_a_span_is_cut_before_a_particle_and_a_person_holds_no_organisation(
     assert "الولايات المتحدة بأي" not in found  # "…الولايات المتحدة بأي ميزة…"
     typed = dict(mention for mentions in seed_mentions.values() for mention in mentions)
     assert "اصفا ديبسيك" not in typed and "واصفا ديبسيك" not in typed
+    assert "ليو ديان ليو ديان" not in typed and typed.get("ليو ديان") == PERSON  # said twice
     assert typed.get("ديبسيك") == ORG  # the organisation, found on its own
 
 
