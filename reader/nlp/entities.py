@@ -327,7 +327,7 @@ class BuiltinBackend:
             # starts or ends in Latin (DeepSec الجديدة) is left to them too.
             if words[first].kind == "latin" or words[last].kind == "latin":
                 continue
-            confidence = float(sure[first:end].min())
+            confidence = round(float(sure[first:end].min()), 3)  # as the cache keeps it
             start, end, display = _trimmed(
                 text, words[first], words[last], self.is_known_name, kind == PERSON
             )

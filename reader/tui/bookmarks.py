@@ -86,8 +86,12 @@ class PlaceKeeper:
 
     def remember(self) -> None:
         article = self.app.article
-        if self.places is not None and article is not None and article.complete:
-            self.places.remember(article.path, self.app.view.reading_offset, self.app.library.root)
+        if self.places is None or article is None or not article.complete:
+            return
+        view = self.app.view
+        if view.article_text is not article.text:
+            return  # the view shows the beginning of the next one, read meanwhile
+        self.places.remember(article.path, view.reading_offset, self.app.library.root)
 
     def save(self) -> None:
         if self.places is None:
