@@ -192,10 +192,12 @@ def keymap_problems(config: Config) -> list[str]:
             kept = other if rebound is binding else binding
             if rebound.id not in config.keymap:
                 continue  # two defaults (escape: cancel, then clear): by design
+            # The article's bindings come first in `reading`: the article has
+            # the keys while reading, so the first owner is the one that acts.
             problems.append(
                 f"{where(rebound.id or '')}: {key} for {rebound.id} is also "
-                f"{kept.description!r} ({kept.id}); while reading, {key} now does "
-                f"{rebound.description!r}"
+                f"{kept.description!r} ({kept.id}); while reading, {key} does "
+                f"{other.description!r}"
             )
     return problems
 

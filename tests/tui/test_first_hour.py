@@ -97,6 +97,13 @@ def test_keymap_mistakes_name_the_file_and_line(tmp_path: Path) -> None:
     assert f"{path} line 3" in clash and "'Quit' (app.quit)" in clash
 
 
+def test_a_clash_says_which_binding_acts_while_reading(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[keymap]\n"app.quit" = "j"\n', encoding="utf-8")
+    (clash,) = keymap_problems(load_config(path))
+    assert "j for app.quit" in clash and "while reading, j does 'Next sentence'" in clash
+
+
 def test_a_keymap_that_rebinds_nothing_twice_is_quiet(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('[keymap]\n"article.next_sentence" = "l,down"\n', encoding="utf-8")
