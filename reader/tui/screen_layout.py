@@ -99,7 +99,7 @@ class PanelsLayout:
 
     def __init__(self, app: ReaderApp) -> None:
         self.app = app
-        # None: as the width suggests; True/False: what the user asked for (b, p).
+        # None: as the width suggests; True/False: what the user asked for (L, p).
         self.show_library: bool | None = None
         self.show_side: bool | None = None
         self._filled_widths: tuple[int, ...] = ()
