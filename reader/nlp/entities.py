@@ -194,10 +194,10 @@ class BuiltinBackend:
         folded = folded_words(tokens)
         gazetteer = list(_gazetteer_spans(text, tokens, folded))
         curated = {(s, e): name for s, e, name in gazetteer if name.source == "curated"}
-        found = list(self._model_spans(text, tokens))
+        found = self._plausible(text, list(self._model_spans(text, tokens)), gazetteer)
+        # Keyed by the spans as cut (a particle trimmed off keeps its confidence).
         confidence = {(start, end): sure for start, end, _, _, sure in found}
-        spans = [(start, end, display, kind) for start, end, display, kind, _ in found]
-        model_spans = self._plausible(text, spans, gazetteer)
+        model_spans = [(start, end, display, kind) for start, end, display, kind, _ in found]
         for start, end, display, kind in model_spans:
             name = curated.get((start, end))
             if name is not None:
@@ -242,9 +242,9 @@ class BuiltinBackend:
     def _plausible(
         self,
         text: str,
-        spans: list[tuple[int, int, str, str]],
+        spans: list[tuple[int, int, str, str, float]],
         gazetteer: list[tuple[int, int, Name]],
-    ) -> list[tuple[int, int, str, str]]:
+    ) -> list[tuple[int, int, str, str, float]]:
         """The model's spans less what a reader would call a misreading: a
         trailing particle (الولايات المتحدة بأي → الولايات المتحدة), and a
         "person" holding a known organisation or product (واصفا ديبسيك).
@@ -253,7 +253,7 @@ class BuiltinBackend:
         saved.)"""
         others = [(s, e) for s, e, name in gazetteer if name.type != PERSON]
         kept = []
-        for start, end, display, kind in spans:
+        for start, end, display, kind, sure in spans:
             while True:
                 cut = text.rfind(" ", start, end)
                 if cut <= start or normalise(text[cut + 1 : end]) not in _PARTICLES:
@@ -269,7 +269,7 @@ class BuiltinBackend:
                 once = start + len(" ".join(words[:half]))
                 if text[start:once].split() == words[:half]:
                     end, display = once, _display_name(text[start:once])
-            kept.append((start, end, display, kind))
+            kept.append((start, end, display, kind, sure))
         return kept
 
     def _model_spans(
