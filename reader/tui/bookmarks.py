@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 SAVE_DELAY = 2.0  # seconds after the cursor stops
-SNIPPET = 60
+SNIPPET = 50  # cells: a row of the 64-cell list, less its key
 
 
 class BookmarkScreen(ChoiceScreen):
