@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from reader.annotations.model import ORPHANED, Annotation
 from reader.export.records import ArticleRecord
+from reader.layout.bidi import paragraph_level
 
 TOP_ENTITIES = 12  # per type
 
@@ -30,14 +31,8 @@ def _hard_breaks(lines: list[str]) -> list[str]:
 
 
 def right_to_left(text: str) -> bool:
-    """Whether the text's first strong letter is a right-to-left one."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
+    """Whether the text's first strong letter is a right-to-left one (UAX #9 P2/P3)."""
+    return paragraph_level(map(unicodedata.bidirectional, text)) == 1
 
 
 def _directed(lines: list[str], text: str) -> list[str]:

@@ -18,11 +18,11 @@ import unicodedata
 from typing import Any
 
 from reader.formats.common import FormatError, Read, paragraphs_text
+from reader.layout.chars import RIGHT_TO_LEFT_LETTER
 
 MAX_PDF_BYTES = 128 * 1024 * 1024
 MAX_PAGES = 5_000
 MAX_SECONDS = 60  # checked between pages
-_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _LTR = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _PRESENTATION = re.compile(r"[\ufb50-\ufdff\ufe70-\ufeff]")
 _CLOSING = ".,،؛:!?؟)]}"
@@ -108,7 +108,7 @@ def logical_line(runs: list[str], right_to_left: bool | None = None) -> str:
     runs = _glyphs_folded(runs)
     if right_to_left is None:
         text = "".join(runs)
-        right_to_left = len(_RTL.findall(text)) > len(_LTR.findall(text))
+        right_to_left = len(RIGHT_TO_LEFT_LETTER.findall(text)) > len(_LTR.findall(text))
     if right_to_left:
         # A shaping producer draws a bracket at the edge of a Latin run of a
         # right-to-left line as its mirror image, which maps back to the
@@ -136,7 +136,7 @@ def paragraphs(lines: list[list[str]]) -> list[str]:
         if not current:
             return
         text = "".join("".join(runs) for runs in current)
-        mostly_rtl = len(_RTL.findall(text)) > len(_LTR.findall(text))
+        mostly_rtl = len(RIGHT_TO_LEFT_LETTER.findall(text)) > len(_LTR.findall(text))
         # Which way its brackets were drawn says which way it was laid out.
         votes = [_bracket_sides(_glyphs_folded(runs)) for runs in current]
         ltr = sum(v[0] for v in votes) > sum(v[1] for v in votes)

@@ -27,6 +27,7 @@ character, so source offsets never shift:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -100,6 +101,11 @@ def _visible_table() -> dict[int, str]:
 
 _VISIBLE = _visible_table()
 _VISIBLE_KEEPING_LINES = {k: v for k, v in _VISIBLE.items() if chr(k) not in "\n\t"}
+
+
+# A right-to-left script's letter: Hebrew, Arabic, Syriac, Thaana, NKo… and
+# their presentation forms (FB1D–FDFF, FE70–FEFC).
+RIGHT_TO_LEFT_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 
 def visible(text: str, *, keep_lines: bool = False) -> str:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 from textual.dom import DOMNode
 
 from reader.layout import LayoutOptions, first_line, one_line, visible
+from reader.layout.chars import RIGHT_TO_LEFT_LETTER
 
 ELLIPSIS = "…"
 # A cell holds a letter and its harakat: a line of N cells rarely shows more
 # than 4N characters. A label is cut there before it is laid out.
 _MOST_CHARS_PER_CELL = 4
-# Hebrew, Arabic, Syriac, Thaana, NKo… and their presentation forms: a line
-# holding one of these is laid out; any other is only made terminal-safe.
-_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 
 def shown(text: str, options: LayoutOptions | None = None) -> str:
@@ -23,7 +19,9 @@ def shown(text: str, options: LayoutOptions | None = None) -> str:
     holds right-to-left letters shaped and in visual order (a terminal does
     neither), every line terminal-safe. Line breaks are kept."""
     return "\n".join(
-        one_line(line, options) if _RIGHT_TO_LEFT.search(line) else visible(line, keep_lines=True)
+        one_line(line, options)
+        if RIGHT_TO_LEFT_LETTER.search(line)
+        else visible(line, keep_lines=True)
         for line in text.split("\n")
     )
 
