@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.boilerplate import is_scraped_phrase
+
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 # Sidecars and other files that live beside articles but are not articles.
 _NOT_ARTICLES = (".annotations.json", ".bak", ".tmp")
@@ -122,23 +124,9 @@ class Article:
             start = end + 1
 
 
-# What a scraped page puts above its headline, in English and Arabic.
-_NOT_TITLES = frozenset(
-    (
-        "contact us", "contact", "home", "homepage", "menu", "main menu", "skip to content",
-        "skip to main content", "search", "login", "log in", "sign in", "sign up", "register",
-        "subscribe", "share", "advertisement", "ad", "cookies", "accept", "accept cookies",
-        "about us", "privacy policy", "terms of use", "follow us", "breaking news", "read more",
-        "related", "اتصل بنا", "الرئيسية", "الصفحة الرئيسية", "القائمة", "بحث", "تسجيل الدخول",
-        "دخول", "اشترك", "اشترك الآن", "شارك", "مشاركة", "إعلان", "اعلان", "من نحن",
-        "سياسة الخصوصية", "تابعنا", "اقرأ أيضا", "اقرأ أيضاً", "اقرأ المزيد", "عاجل", "أخبار عاجلة",
-    )
-)  # fmt: skip
-
-
 def _could_be_title(line: str) -> bool:
-    plain = " ".join(line.strip(" \t|·•-–—:>»«").split()).casefold()
-    if plain in _NOT_TITLES or plain.startswith(("http://", "https://")):
+    plain = line.strip(" \t|·•-–—:>»«").casefold()
+    if is_scraped_phrase(line) or plain.startswith(("http://", "https://")):
         return False
     return any(char.isalpha() for char in plain)
 

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from reader.boilerplate import is_scraped_phrase
 from reader.nlp.gazetteer import CURRENCY_SYMBOLS, currency_names, month_names
 from reader.nlp.normalise import fold_letters, normalise
 
@@ -647,24 +648,13 @@ def latin_names(text: str) -> Iterator[RuleMatch]:
         if len(words) == 1 and not single_name_like(words[0]):
             continue
         phrase = " ".join(words)
-        if phrase.casefold() in LATIN_BOILERPLATE:
+        if is_scraped_phrase(phrase):
             continue  # a scraped page's "Contact Us", "Read More"
         start = match.start() + match.group().index(phrase)
         has_model_number = any(any(c.isdigit() for c in w) for w in words)
         yield RuleMatch(
             start, start + len(phrase), PRODUCT if has_model_number else NAME, phrase.casefold()
         )
-
-
-# What scraped pages leave around an article, in Latin letters: not names.
-LATIN_BOILERPLATE = frozenset(
-    (
-        "contact us", "contact", "about us", "home", "menu", "subscribe", "sign in", "sign up",
-        "log in", "login", "register", "share", "read more", "more", "advertisement",
-        "privacy policy", "terms of use", "cookies", "accept", "follow us", "newsletter",
-        "related", "comments",
-    )
-)  # fmt: skip
 
 
 @lru_cache(maxsize=1)
