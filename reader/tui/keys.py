@@ -184,7 +184,7 @@ def keymap_problems(config: Config) -> list[str]:
     owner: dict[str, Binding] = {}
     for binding in reading:
         for key in keys_in_force(binding, config.keymap).split(","):
-            key = _normalised(key)
+            key = key_name(key)  # "?" and "question_mark" alike
             other = owner.setdefault(key, binding)
             if other is binding or other.id == binding.id:
                 continue
@@ -200,10 +200,6 @@ def keymap_problems(config: Config) -> list[str]:
                 f"{other.description!r}"
             )
     return problems
-
-
-def _normalised(key: str) -> str:
-    return key_name(key)  # "?" and "question_mark" alike
 
 
 def _all_bindings() -> list[BindingType]:
