@@ -46,6 +46,10 @@ class Query:
     whole_word: bool
     scope: str  # ARTICLE or LIBRARY
 
+    @property
+    def mode(self) -> str:
+        return "whole words" if self.whole_word else "inside words"
+
 
 @dataclass(frozen=True, slots=True)
 class LibraryHit:
@@ -237,9 +241,8 @@ class Searching:
             return
         if not hits:
             self.clear()
-            mode = "whole words" if query.whole_word else "inside words"
             app.notify(
-                f"Not found: {query.text} ({mode}; ctrl+t in the box changes it)",
+                f"Not found: {query.text} ({query.mode}; ctrl+t in the box changes it)",
                 severity="warning",
             )
             return
@@ -269,12 +272,11 @@ class Searching:
         on_cursor = hits[at].start < end
         more = "+" if len(hits) >= MAX_ARTICLE_HITS else ""
         where = f"hit {at + 1} of {len(hits)}{more}" if on_cursor else f"{len(hits)}{more} hits"
-        mode = "whole words" if query.whole_word else "inside words"
         view.border_subtitle = Text.assemble(
             (where, "bold"),
             " for ",
             shaped_inline(query.text, self.app.options),
-            f" · {mode} · n/N · Esc clears",
+            f" · {query.mode} · n/N · Esc clears",
         )
 
     def _restore_subtitle(self) -> None:
