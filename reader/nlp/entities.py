@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -251,7 +251,10 @@ class BuiltinBackend:
         (A one-word "person" that is a common word, بروز, is kept: every
         frequency cut-off tried on the dev split lost more names than it
         saved.)"""
-        others = [(s, e) for s, e, name in gazetteer if name.type != PERSON]
+        # Known non-person names by start, looked up by bisection: a long
+        # article has tens of thousands of both.
+        others = sorted((s, e) for s, e, name in gazetteer if name.type != PERSON)
+        other_starts = [s for s, _ in others]
         kept = []
         for start, end, display, kind, sure in spans:
             while True:
@@ -260,7 +263,7 @@ class BuiltinBackend:
                     break
                 end = len(text[:cut].rstrip())
                 display = _display_name(text[start:end])
-            if kind == PERSON and any(start <= s and e <= end for s, e in others):
+            if kind == PERSON and _holds_one(others, other_starts, start, end):
                 continue
             words = text[start:end].split()
             half = len(words) // 2
@@ -439,6 +442,18 @@ def _gazetteer_spans(
         start, end, _ = _trimmed(text, start_token, end_token, index.__contains__)
         yield start, end, name
         position = at + size
+
+
+def _holds_one(
+    spans: Sequence[tuple[int, int]], starts: Sequence[int], start: int, end: int
+) -> bool:
+    """Whether one of `spans` (sorted; `starts` their starts) lies within start..end."""
+    at = bisect_left(starts, start)
+    while at < len(spans) and spans[at][0] < end:
+        if spans[at][1] <= end:
+            return True
+        at += 1
+    return False
 
 
 def _short_not_capitals(word: str) -> bool:
