@@ -234,7 +234,7 @@ class ReaderApp(App[None]):
         self.current = number
         self.article = article
         # Read now: the new article's first cursor move is remembered over it.
-        left_at = self.places.places.position(article.path) if self.places.places else None
+        left_at = self.places.position(article)
         self.session = ArticleSession(
             article, store=self.saver.store_for(article), taught=self.corrector.taught
         )

@@ -21,6 +21,7 @@ from reader.tui.choice import ChoiceScreen
 from reader.tui.labels import shaped_line
 
 if TYPE_CHECKING:
+    from reader.corpus import Article
     from reader.tui.app import ReaderApp
 
 SAVE_DELAY = 2.0  # seconds after the cursor stops
@@ -76,12 +77,9 @@ class PlaceKeeper:
                         return number
         return None
 
-    def restore(self) -> None:
-        """The article just opened goes where its reader left it."""
-        article = self.app.article
-        offset = self.places.position(article.path) if self.places and article else None
-        if offset:
-            self.app.view.go_to_offset(offset)
+    def position(self, article: Article) -> int | None:
+        """Where the reader left `article`, if it was read before."""
+        return self.places.position(article.path) if self.places is not None else None
 
     def cursor_moved(self) -> None:
         self.remember()
