@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from reader.boilerplate import is_scraped_phrase
-from reader.nlp.gazetteer import CURRENCY_SYMBOLS, currency_names, month_names
+from reader.nlp.gazetteer import CURRENCY_SYMBOLS, ORG, PERSON, currency_names, month_names
 from reader.nlp.normalise import fold_letters, normalise
 
 DATE = "DATE"
@@ -618,6 +618,31 @@ def quantities(text: str) -> Iterator[RuleMatch]:
         yield RuleMatch(match.start(), match.end(), QUANTITY, canonical)
 
 
+# Nouns after which a quoted name is an organisation's whole name (مجلة
+# “الدبلوماسي”, حركة «حماس», شركة «أرامكو»). A ministry or a university is
+# named with its noun (وزارة الصحة) and is left to the model.
+QUOTING_NOUNS = (
+    "مجلة صحيفة جريدة وكالة قناة إذاعة شبكة موقع منصة دار شركة مجموعة حزب حركة جماعة تنظيم نادي"
+)
+_QUOTED_ORGANISATION = re.compile(
+    rf"{_BEFORE}{_PROCLITIC}(?:ال)?(?:{QUOTING_NOUNS.replace(' ', '|')}){_MARKS}"
+    r"[ ]*[«“\"]([^«»“”\"\n]{2,40}?)[»”\"]"
+)
+
+
+def quoted_organisations(text: str) -> Iterator[RuleMatch]:
+    """Names in quotes after a noun that says what they name: in «وذكرت مجلة
+    “الدبلوماسي”» the magazine is an organisation, not the word "diplomat".
+    Only names in Arabic letters of at most four words; Latin ones are left to
+    `latin_names` and the gazetteers."""
+    for match in _QUOTED_ORGANISATION.finditer(text):
+        name = match.group(1).strip()
+        if not name or name.isascii() or len(name.split()) > 4:
+            continue
+        start = match.start(1) + match.group(1).index(name)
+        yield RuleMatch(start, start + len(name), ORG, " ".join(name.split()))
+
+
 # After a Latin run: the rest of its word (’s) and a lowercase Latin word.
 _PROSE_AFTER = re.compile(r"[^\s]{0,3}[ ]+[a-z]")
 
@@ -651,10 +676,38 @@ def latin_names(text: str) -> Iterator[RuleMatch]:
         if is_scraped_phrase(phrase):
             continue  # a scraped page's "Contact Us", "Read More"
         start = match.start() + match.group().index(phrase)
-        has_model_number = any(any(c.isdigit() for c in w) for w in words)
-        yield RuleMatch(
-            start, start + len(phrase), PRODUCT if has_model_number else NAME, phrase.casefold()
-        )
+        if len(words) == 1 and _alone_on_its_line(text, start, start + len(phrase)):
+            continue  # a scraped page's stray line ("TFYHTY"), not a name in a sentence
+        # Two names side by side ("Palantir Technologies CNBC"): a corporate
+        # last word ends the first.
+        pieces: list[list[str]] = [[]]
+        for word in words:
+            pieces[-1].append(word)
+            if word.casefold() in _CORPORATE_ENDS and len(pieces[-1]) > 1:
+                pieces.append([])
+        at = start
+        for piece in filter(None, pieces):
+            piece_text = " ".join(piece)
+            has_model_number = any(any(c.isdigit() for c in w) for w in piece)
+            yield RuleMatch(
+                at,
+                at + len(piece_text),
+                PRODUCT if has_model_number else NAME,
+                piece_text.casefold(),
+            )
+            at += len(piece_text) + 1
+
+
+_CORPORATE_ENDS = frozenset(
+    ["inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "technologies", "holdings"]
+)
+
+
+def _alone_on_its_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start:start].strip() and not text[end:line_end].strip(" \t\r.")
 
 
 @lru_cache(maxsize=1)
@@ -684,6 +737,93 @@ def latin_person(phrase: str) -> bool:
     return initials.isupper() and 1 <= len(initials) <= 2 and initials not in _GENERIC_ACRONYMS
 
 
+@lru_cache(maxsize=1)
+def english_common() -> frozenset[str]:
+    """English words common enough (data/english_common.txt, from wordfreq)
+    that a Latin run made only of them is a phrase: "Chips", "Ratchet Up"."""
+    from importlib import resources
+
+    text = resources.files("reader.nlp").joinpath("data/english_common.txt").read_text("utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+# Last words that make a Latin run an organisation, whatever comes before:
+# "Brookings Institution", "Advantest Corp", "Palantir Technologies".
+ORG_SUFFIXES = frozenset(
+    [
+        "inc",
+        "inc.",
+        "corp",
+        "corp.",
+        "corporation",
+        "co",
+        "co.",
+        "ltd",
+        "ltd.",
+        "llc",
+        "plc",
+        "ag",
+        "sa",
+        "gmbh",
+        "group",
+        "holdings",
+        "technologies",
+        "technology",
+        "institute",
+        "institution",
+        "university",
+        "college",
+        "foundation",
+        "bank",
+        "capital",
+        "partners",
+        "ventures",
+        "labs",
+        "laboratories",
+        "systems",
+        "networks",
+        "motors",
+        "airlines",
+        "association",
+        "council",
+        "agency",
+        "ministry",
+        "party",
+        "fund",
+        "times",
+        "post",
+        "journal",
+        "news",
+        "review",
+        "magazine",
+        "press",
+        "media",
+    ]
+)
+
+
+def latin_kind(phrase: str) -> str | None:
+    """What a Latin run (from `latin_names`) is by its words alone: PERSON
+    (a given name or initials first: JD Vance), ORG (a corporate or
+    institutional last word: Advantest Corp), None when every word is a common
+    English word or a generic acronym ("Chips", "Ratchet Up", "Gen AI
+    Startup": a phrase, not a name), else NAME (unknown: the caller decides,
+    from the article)."""
+    if latin_person(phrase):
+        return PERSON
+    words = phrase.split(" ")
+    if words[-1].casefold() in ORG_SUFFIXES:
+        return None if len(words) == 1 else ORG
+    common = english_common()
+    # An acronym (MIT, CNBC) is not the English word it spells.
+    if all(
+        w.upper() in _GENERIC_ACRONYMS or (w.casefold() in common and not is_acronym(w))
+        for w in words
+    ):
+        return None
+    return NAME
+
+
 # Acronyms of things, not names, that tech news writes in Latin inside Arabic.
 _GENERIC_ACRONYMS = frozenset(
     [
@@ -694,6 +834,7 @@ _GENERIC_ACRONYMS = frozenset(
         "CEO",
         "CFO",
         "COO",
+        "COT",
         "CPU",
         "CTO",
         "FAQ",
@@ -711,6 +852,9 @@ _GENERIC_ACRONYMS = frozenset(
         "PC",
         "PDF",
         "RAM",
+        "RL",
+        "RLHF",
+        "SFT",
         "SSD",
         "TV",
         "UI",
@@ -721,6 +865,11 @@ _GENERIC_ACRONYMS = frozenset(
         "AR",
     ]
 )
+
+
+def is_acronym(word: str) -> bool:
+    """A word in Latin capitals (MIT, CNBC): an acronym, not the word it spells."""
+    return len(word) >= 2 and word.isascii() and word.isupper()
 
 
 def single_name_like(word: str) -> bool:

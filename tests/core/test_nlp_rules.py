@@ -174,3 +174,23 @@ def test_dates_with_spaced_slashes_and_dates_said_relative(
 
 def test_a_range_of_numbers_is_no_date() -> None:
     assert list(rules.dates("بين 3 - 4 أشخاص")) == []
+
+
+def test_a_latin_run_is_typed_by_its_words() -> None:
+    from reader.nlp.rules import latin_kind
+
+    assert latin_kind("JD Vance") == "PERSON"
+    assert latin_kind("Brookings Institution") == "ORG"  # an institutional last word
+    assert latin_kind("Advantest Corp") == "ORG"
+    assert latin_kind("Corp") is None  # a suffix alone names nothing
+    assert latin_kind("Ratchet Up") is None and latin_kind("Chips") is None  # common words
+    assert latin_kind("MIT") == "NAME"  # an acronym, not the German word it spells
+    assert latin_kind("Chorzempa") == "NAME"  # unknown: the article decides
+
+
+def test_two_latin_names_side_by_side_are_two() -> None:
+    from reader.nlp.rules import latin_names
+
+    text = "قال الرئيس التنفيذي لشركة Palantir Technologies CNBC في مقابلة"
+    found = [text[m.start : m.end] for m in latin_names(text)]
+    assert found == ["Palantir Technologies", "CNBC"]
