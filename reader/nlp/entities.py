@@ -36,7 +36,9 @@ from reader.nlp.gazetteer import (
     PLACE,
     PRODUCT,
     Name,
+    all_names,
     domain_names,
+    domain_spellings,
     gazetteer_lexicon,
     names_by_first_word,
     single_words,
@@ -205,6 +207,11 @@ class BuiltinBackend:
         curated_spans = sorted(curated)
         curated_starts = [s for s, _ in curated_spans]
         organisations = _domain_organisations()
+        # The domain's organisations of two words or more, as written (دينامو
+        # كييف, ريال مدريد, قطر للبترول): before the model, which takes the
+        # city alone.
+        for start, end, name in _gazetteer_spans(text, tokens, folded, _long_domain_names()):
+            taken.add(start, end, ORG, name.canonical)
         for start, end, display, kind in model_spans:
             name = curated.get((start, end))
             if name is not None:
@@ -222,10 +229,14 @@ class BuiltinBackend:
         recurring = _gazetteer_spans(text, tokens, folded, _document_names(model_spans))
         # As sure as the surest of the mentions the model found it by.
         name_confidence: dict[str, float] = {}
+        found_at: defaultdict[str, list[int]] = defaultdict(list)
         for start, end, display, _ in model_spans:
             sure = confidence.get((start, end), 1.0)
             name_confidence[display] = max(sure, name_confidence.get(display, 0.0))
+            found_at[display].append(start)
         for start, end, name in recurring:
+            if not _near(found_at[name.canonical], start, _RECURRENCE_REACH):
+                continue
             taken.add(
                 start, end, name.type, name.canonical, name_confidence.get(name.canonical, 1.0)
             )
@@ -500,6 +511,21 @@ def _common_word(span: str) -> bool:
     return zipf_table().get(strip_article(words[0]), 0) / 10 >= _COMMON_WORD_ZIPF
 
 
+# How far from where the model found a name its recurrences are taken: about
+# a news article's length. Further on (a book, a dump, a file of many stories)
+# the same word is as often another person or no name (دين, David Dean in one
+# story, "debt" in the next). On both dev splits tried, 4,000 did best.
+_RECURRENCE_REACH = 4000
+
+
+def _near(positions: Sequence[int], position: int, reach: int) -> bool:
+    """Whether one of `positions` (sorted) is within `reach` of `position`."""
+    at = bisect_left(positions, position)
+    return any(
+        abs(positions[i] - position) <= reach for i in (at - 1, at) if 0 <= i < len(positions)
+    )
+
+
 def _within(spans: Sequence[tuple[int, int]], starts: Sequence[int], start: int, end: int) -> bool:
     """Whether start..end lies inside one of `spans` (sorted, not overlapping
     each other; `starts` their starts) and is not that span itself."""
@@ -516,6 +542,20 @@ def _domain_organisations() -> frozenset[tuple[str, ...]]:
     bodies), folded: never matched alone, but a model span that is exactly one
     of them is an organisation whatever type the model gave it."""
     return frozenset(words for names in domain_names().values() for words in names)
+
+
+@lru_cache(maxsize=1)
+def _long_domain_names() -> dict[str, list[Name]]:
+    """The domain list's names of two words or more, indexed for
+    `_gazetteer_spans`, less those the gazetteers know as something else
+    (الشرق الأوسط is a newspaper and, far more often, the region)."""
+    known = {name.words for name in all_names()}
+    names = [
+        Name(ORG, written, words, "domain")
+        for words, written in domain_spellings().items()
+        if len(words) > 1 and words not in known
+    ]
+    return _by_first_word(names)
 
 
 def _short_not_capitals(word: str) -> bool:

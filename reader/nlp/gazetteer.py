@@ -161,6 +161,20 @@ def domain_names() -> dict[str, list[tuple[str, ...]]]:
 
 
 @lru_cache(maxsize=1)
+def domain_spellings() -> dict[tuple[str, ...], str]:
+    """Folded words → the name as data/domain_names.json writes it."""
+    data = json.loads(
+        resources.files("reader.nlp").joinpath("data/domain_names.json").read_text(encoding="utf-8")
+    )
+    spellings: dict[tuple[str, ...], str] = {}
+    for names in data["lists"].values():
+        for name in names:
+            if words := words_of(name):
+                spellings.setdefault(words, name)
+    return spellings
+
+
+@lru_cache(maxsize=1)
 def person_names() -> dict[str, tuple[int, int]]:
     """Folded word → (people with it as a given name, as a family name), from
     data/person_names.json (scripts/build_person_names.py)."""

@@ -592,3 +592,21 @@ def test_a_head_noun_announces_an_organisation_or_a_place() -> None:
     assert typed("وقالت بلدية الخليل في بيان")["بلدية الخليل"] == ORG
     assert typed("وقع الانفجار في قرية الطيبة شمال البلاد")["الطيبة"] == PLACE
     assert typed("وعاد اللاجئون إلى مخيم جنين")["جنين"] == PLACE
+
+
+def test_a_name_recurs_near_where_it_was_found_and_as_surely() -> None:
+    found = "وقال الخبير الاقتصادي مارتن تشورزما إن القيود لن تنجح. "
+    again = "ويعتقد تشورزما أن الصين ستتكيف."
+    near = {m.text: m.confidence for m in extract(found + again) if m.type == PERSON}
+    assert near["تشورزما"] == near["مارتن تشورزما"]  # no surer than where it was found
+    # A book or a file of many stories: far away, the word may be someone else.
+    filler = " ".join(["وتناول الاجتماع عددا من القضايا الاقتصادية والاجتماعية المهمة."] * 80)
+    far = [m.text for m in extract(found + filler + " " + again) if m.type == PERSON]
+    assert far == ["مارتن تشورزما"]
+
+
+def test_the_domains_longer_organisation_names_beat_the_city_inside_them() -> None:
+    typed = {m.text: m.type for m in extract("فاز دينامو كييف على ريال مدريد في المباراة")}
+    assert typed == {"دينامو كييف": ORG, "ريال مدريد": ORG}
+    # …but not a name the gazetteers know as a place (the region, not the paper).
+    assert {m.text: m.type for m in extract("زار الشرق الأوسط")}.get("الشرق الأوسط") == PLACE
