@@ -210,8 +210,8 @@ class BuiltinBackend:
         # The domain's organisations of two words or more, as written (دينامو
         # كييف, ريال مدريد, قطر للبترول): before the model, which takes the
         # city alone.
-        for start, end, name in _gazetteer_spans(text, tokens, folded, _long_domain_names()):
-            taken.add(start, end, ORG, name.canonical)
+        for start, end, known in _gazetteer_spans(text, tokens, folded, _long_domain_names()):
+            taken.add(start, end, ORG, known.canonical)
         for start, end, display, kind in model_spans:
             name = curated.get((start, end))
             if name is not None:
