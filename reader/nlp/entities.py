@@ -634,11 +634,15 @@ def _headed_names(
     article (وزارة الخارجية الصينية), a place as the words after its noun
     (قرية الطيبة; بلدة بنت جبيل: one word without the article first)."""
     count = len(tokens)
-    for at, word in enumerate(folded):
-        head = strip_proclitics(word, lambda w: w in _ORGANISATION_HEADS or w in _PLACE_HEADS)[1]
-        organisation = head in _ORGANISATION_HEADS
-        if not organisation and head not in _PLACE_HEADS:
-            continue
+    heads = _ORGANISATION_HEADS | _PLACE_HEADS
+    # Each distinct word once, and only those a head could hide in (وبوزارة).
+    head_of = {
+        word: strip_proclitics(word, heads.__contains__)[1]
+        for word in set(folded)
+        if any(word[cut:] in heads for cut in range(4))
+    }
+    for at in [at for at, word in enumerate(folded) if head_of.get(word) in heads]:
+        organisation = head_of[folded[at]] in _ORGANISATION_HEADS
         last = at
         following = at + 1
         if (
