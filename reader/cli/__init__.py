@@ -10,6 +10,7 @@ reader export PATH... --format F [-o OUT]  annotations as json, jsonl, csv, md, 
 reader import --format w3c|brat SOURCE    read exported annotations back into sidecars
 reader search QUERY PATH...  find words as Arabic readers type them: file:line: snippet
 reader text PATH... [--json] print each article's text exactly as reader reads it
+reader index PATH [--workers N] [--scheduler ADDR]  index a library for search and entities
 reader serve PATH [--port N]  the reader in a browser tab, for who does not use a terminal
 
 Each module imports what its command needs when it runs: `reader entities
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import __version__
-from reader.cli import entities, render, search, serve, sidecars, text
+from reader.cli import entities, index, render, search, serve, sidecars, text
 from reader.cli.common import UsageError, add_layout_options, guard_terminal_streams
 from reader.corpus import CorpusError
 
@@ -57,6 +58,7 @@ COMMANDS = (
     Command("import", sidecars.add_import, sidecars.cmd_import),
     Command("search", search.add_search, search.cmd_search, quick=True),
     Command("text", text.add_text, text.cmd_text, quick=True),
+    Command("index", index.add_index, index.cmd_index),
     Command("serve", serve.add_serve, serve.cmd_serve),
 )
 _BY_NAME = {command.name: command for command in COMMANDS}

@@ -7,7 +7,7 @@ import io
 import json
 import shutil
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -65,12 +65,17 @@ def width_of(args: argparse.Namespace) -> int:
     return shutil.get_terminal_size(fallback=(80, 24)).columns
 
 
-def read_articles(path: Path) -> Iterator[Article]:
+def read_articles(
+    path: Path, only: Callable[[list[Path]], list[Path]] | None = None
+) -> Iterator[Article]:
     """The articles at PATH, read one at a time. A file that cannot be read is
-    an error; in a folder it is skipped with a line on stderr."""
+    an error; in a folder it is skipped with a line on stderr. `only` picks,
+    from the folder's articles, those worth reading (an index's candidates)."""
     paths = find_articles(path)
     if not paths:
         raise UsageError(f"{path}: no articles here")
+    if only is not None and path.is_dir():
+        paths = only(paths)
     for article_path in paths:
         try:
             yield read_article(article_path)

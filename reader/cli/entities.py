@@ -36,6 +36,17 @@ def add_entities(commands: Subparsers) -> None:
         "sidecar and your taught list)",
     )
     entities.add_argument(
+        "--library",
+        action="store_true",
+        help="answer from the index of the library at PATH (reader index PATH): its most "
+        "mentioned entities, or with --name the articles that mention one and who is "
+        "mentioned with it",
+    )
+    entities.add_argument("--name", metavar="NAME", help="with --library: one entity")
+    entities.add_argument(
+        "--top", type=int, default=30, metavar="N", help="with --library: how many rows (30)"
+    )
+    entities.add_argument(
         "--backend",
         default="builtin",
         help="builtin (default; rules, gazetteers and the shipped model) or camel "
@@ -54,7 +65,61 @@ def add_taught(commands: Subparsers) -> None:
     taught.add_argument("--forget", metavar="NAME", help="forget what was taught about NAME")
 
 
+def cmd_library_entities(args: argparse.Namespace) -> int:
+    """`reader entities --library PATH [--name NAME]`, from the index."""
+    from reader.index import database_path
+
+    if args.name is None and args.top < 1:
+        raise UsageError("--top takes a number of rows, 1 or more")
+    if not database_path(args.path).exists():
+        raise UsageError(f"{args.path}: no index yet; build it with: reader index {args.path}")
+    from reader.cli.index import open_index
+
+    shaped = sys.stdout.isatty()
+    with open_index(args.path) as index:
+        if args.name is None:
+            top = index.top_entities(args.top)
+            if args.json:
+                rows = [{"type": t, "name": n, "mentions": m, "articles": a} for t, n, m, a in top]
+                sys.stdout.write(json_rows(rows) + "\n")
+            else:
+                for kind, name, mentions, in_articles in top:
+                    print(
+                        f"{kind:<9} {mentions:>6} mentions {in_articles:>5} articles  "
+                        f"{terminal_text(name, shaped)}"
+                    )
+            return 0 if top else 1
+        articles = index.articles_mentioning(args.name)
+        company = index.mentioned_with(args.name, args.top)
+    if args.json:
+        document = {
+            "name": args.name,
+            "articles": [
+                {"path": p, "title": t, "type": k, "mentions": n} for p, t, k, n in articles
+            ],
+            "mentioned_with": [{"type": k, "name": n, "articles": a} for k, n, a in company],
+        }
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+        return 0 if articles else 1
+    if not articles:
+        print(f"reader: no article mentions {terminal_text(args.name, False)}", file=sys.stderr)
+        return 1
+    print(f"{len(articles)} articles mention {terminal_text(args.name, shaped)}:")
+    for path, title, kind, count in articles:
+        shown = f"{terminal_text(path, shaped)}  {terminal_text(title, shaped)}"
+        print(f"  {count:>4} × {kind:<7} {shown}")
+    if company:
+        print("mentioned with it:")
+        for kind, name, together in company:
+            print(f"  {together:>4} articles  {kind:<9} {terminal_text(name, shaped)}")
+    return 0
+
+
 def cmd_entities(args: argparse.Namespace) -> int:
+    if args.library:
+        return cmd_library_entities(args)
+    if args.name is not None:
+        raise UsageError("--name goes with --library")
     from reader.nlp.entities import (
         BackendUnavailable,
         canonical_mentions,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,21 @@ def add_search(commands: Subparsers) -> None:
 SNIPPET_CONTEXT = 30  # characters each side of a hit
 
 
+def _through_index(path: Path, args: argparse.Namespace) -> Callable[[list[Path]], list[Path]]:
+    """For a folder with an index (`reader index`), only the articles that may
+    hold a whole-word query are read; a substring query reads them all."""
+
+    def only(paths: list[Path]) -> list[Path]:
+        if args.substring:
+            return paths
+        from reader.index import worth_searching
+
+        chosen = worth_searching(path, args.query, paths)
+        return paths if chosen is None else chosen
+
+    return only
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from reader.nlp.search import QueryError, around, compile_query, find, with_lines
 
@@ -43,7 +59,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     found = 0
     out = sys.stdout
     for path in args.paths:
-        for article in read_articles(path):
+        for article in read_articles(path, _through_index(path, args)):
             text = article.text
             hits = find(text, args.query, not args.substring)
             for line, line_start, line_end, hit in with_lines(text, hits):

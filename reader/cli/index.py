@@ -1,0 +1,138 @@
+"""`reader index`: build or bring up to date a library's index database."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.cli.common import UsageError
+
+if TYPE_CHECKING:
+    from reader.cli import Subparsers
+    from reader.index import LibraryIndex
+
+
+def add_index(commands: Subparsers) -> None:
+    index = commands.add_parser(
+        "index",
+        help="index a library for fast search and entity queries (SQLite)",
+        description="Build, or bring up to date, the index of the articles under PATH: "
+        "one SQLite database in the user cache folder, with every article's title, "
+        "entities, tags and words, so that `reader search`, `reader entities --library` "
+        "and the reader's library search answer from it. Articles whose size, time and "
+        "sidecar did not change are not read again; removed ones leave it; an "
+        "interrupted run is continued by the next. The index is derived data: deleting "
+        "it loses nothing but time.",
+    )
+    index.add_argument("path", type=Path, metavar="PATH")
+    index.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="local worker processes that read articles and find their entities "
+        "(default: one per core)",
+    )
+    index.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the reading on an existing Dask distributed cluster "
+        "(tcp://host:port); its workers must see PATH at the same place. "
+        "Needs pip install 'reader[cluster]'",
+    )
+    index.add_argument("--db", type=Path, help="the database file (default: in the cache folder)")
+
+
+def open_index(root: Path, db: Path | None = None) -> LibraryIndex:
+    from reader.index import IndexUnavailable, LibraryIndex
+
+    try:
+        return LibraryIndex(db) if db else LibraryIndex.for_root(root)
+    except IndexUnavailable as error:
+        raise UsageError(str(error)) from None
+
+
+class ProgressBar:
+    """count, rate and time left on one line of standard error, at most ten
+    times a second; nothing when standard error is not a terminal."""
+
+    WIDTH = 24
+
+    def __init__(self) -> None:
+        self.shown = 0.0
+        self.live = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, seconds: float) -> None:
+        now = time.monotonic()
+        if not self.live or (now - self.shown < 0.1 and done < total):
+            return
+        self.shown = now
+        rate = done / seconds if seconds > 0 else 0.0
+        left = (total - done) / rate if rate else 0.0
+        filled = round(self.WIDTH * done / total) if total else self.WIDTH
+        bar = "█" * filled + "·" * (self.WIDTH - filled)
+        sys.stderr.write(
+            f"\r{bar} {done:,}/{total:,} articles · {rate:,.1f}/s · {_duration(left)} left "
+        )
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from reader.index import (
+        IndexUnavailable,
+        extractor_key,
+        in_this_process,
+        in_worker_processes,
+        on_dask,
+        update_index,
+    )
+
+    root: Path = args.path
+    if not root.exists():
+        raise UsageError(f"{root}: no such file or folder")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers takes a number of processes, 1 or more")
+    if args.scheduler and args.workers is not None:
+        raise UsageError("--workers and --scheduler: choose one (a cluster has its own workers)")
+    extractor = extractor_key()
+    try:
+        if args.scheduler:
+            run = on_dask(args.scheduler, extractor)
+        elif args.workers == 1:
+            run = in_this_process(extractor)
+        else:
+            from reader.index import default_workers
+
+            run = in_worker_processes(args.workers or default_workers(), extractor)
+        with open_index(root, args.db) as index:
+            result = update_index(index, root, run, ProgressBar())
+            total = index.count()
+            where = index.path
+    except IndexUnavailable as error:
+        raise UsageError(str(error)) from None
+    except sqlite3.Error as error:
+        raise UsageError(
+            f"the index could not be written ({error}); run reader index again"
+        ) from None
+    print(
+        f"{total:,} articles in {where}: {result.indexed:,} read"
+        f" ({result.skipped:,} skipped), {result.unchanged:,} unchanged,"
+        f" {result.removed:,} removed, in {result.seconds:.1f} s"
+    )
+    return 0

@@ -1,0 +1,709 @@
+"""An archive's index: one SQLite database per library root, in the user
+cache folder, that lists every article, its entities and tags, and finds the
+articles a query can be in without reading them.
+
+The index is derived data. Sidecars stay the truth and the articles the
+source: deleting the database loses nothing but the time to build it again.
+It is kept in WAL mode, each article written in its own transaction, so a
+run killed at any point leaves a consistent database that the next run
+continues (what was written is up to date and is not read again), and
+readers (the TUI, `reader search`) read while a batch writes.
+
+What an article is indexed by:
+- `articles`: path, format, size, modification time, the digests of its
+  bytes and of its text, title, metadata, encoding, why it was skipped, the
+  key of the extractor that found its entities, and the sidecar's time;
+- `mentions`: its entity mentions as the reader's corrections leave them
+  (type, canonical name, the name's folded key, span, confidence);
+- `tags`: how many of its annotations carry each tag;
+- `words`: an FTS5 table of the distinct words of its text in the search's
+  own folding (`normalise`: hamza forms, ta marbuta, alef maqsura, harakat,
+  tatweel, digits, case), each word also without its proclitics (والصين
+  gives الصين; للصين gives الصين too). A whole-word query asks it which
+  articles hold every word of the query (in any of its spellings); the hits
+  themselves are then found by `reader.nlp.search.find` in those articles'
+  real text, so offsets stay exact and the results are the scan's.
+
+Reading an article and finding its entities is the slow part; it is done by
+`index_record`, a plain function of a path, so that local worker processes
+or a Dask cluster can run it; only the caller writes the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_cache_path
+
+from reader.annotations.corrections import corrected_entities
+from reader.annotations.model import EntityCorrection
+from reader.annotations.sidecar import sidecar_path, text_digest
+from reader.annotations.store import saved_state
+from reader.corpus import CorpusError, find_articles, read_article
+from reader.nlp.entities import canonical_mentions, name_key
+from reader.nlp.normalise import normalise
+from reader.nlp.search import QueryError, spellings
+
+SCHEMA_VERSION = 2
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    path TEXT UNIQUE NOT NULL,
+    format TEXT NOT NULL DEFAULT '',
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sidecar_mtime_ns INTEGER NOT NULL,
+    source_sha256 TEXT NOT NULL DEFAULT '',
+    text_sha256 TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    meta TEXT NOT NULL DEFAULT '{}',
+    encoding TEXT NOT NULL DEFAULT '',
+    skipped TEXT NOT NULL DEFAULT '',
+    extractor TEXT NOT NULL DEFAULT '',
+    chars INTEGER NOT NULL DEFAULT 0,
+    annotations INTEGER NOT NULL DEFAULT 0,
+    notes INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    key TEXT NOT NULL,
+    written_key TEXT NOT NULL,
+    confidence REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_by_article ON mentions(article);
+CREATE INDEX IF NOT EXISTS mentions_by_key ON mentions(key);
+CREATE INDEX IF NOT EXISTS mentions_by_written_key ON mentions(written_key);
+CREATE TABLE IF NOT EXISTS tags (
+    article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    count INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tags_by_article ON tags(article);
+CREATE VIRTUAL TABLE IF NOT EXISTS words
+    USING fts5(body, tokenize = 'unicode61 remove_diacritics 0');
+"""
+
+
+def index_folder() -> Path:
+    return user_cache_path("reader", appauthor=False) / "index"
+
+
+def database_path(root: Path) -> Path:
+    """The index database of the library at `root` (one per root)."""
+    resolved = str(root.expanduser().resolve())
+    digest = hashlib.sha256(resolved.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return index_folder() / f"{root.resolve().name or 'root'}-{digest}.sqlite3"
+
+
+# -- what a worker finds out about one article ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One article as the index keeps it; what `index_record` returns."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sidecar_mtime_ns: int
+    format: str = ""
+    source_sha256: str = ""
+    text_sha256: str = ""
+    title: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    encoding: str = ""
+    skipped: str = ""
+    extractor: str = ""
+    chars: int = 0
+    annotations: int = 0
+    notes: int = 0
+    # (start, end, type, canonical, text as written, confidence), as corrected
+    mentions: tuple[tuple[int, int, str, str, str, float], ...] = ()
+    tags: tuple[tuple[str, int], ...] = ()
+    words: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What tells whether an article changed since it was indexed."""
+
+    size: int
+    mtime_ns: int
+    sidecar_mtime_ns: int
+
+
+def file_state(path: Path) -> FileState | None:
+    """The article's size and time (a dump's record: the dump's) and its
+    sidecar's time (0 if none); None if the file cannot be looked at."""
+    from reader.formats.dumps import split_record
+
+    record = split_record(path)
+    source = record[0] if record is not None and not path.exists() else path
+    try:
+        info = source.stat()
+    except OSError:
+        return None
+    try:
+        sidecar = sidecar_path(path).stat().st_mtime_ns
+    except OSError:
+        sidecar = 0
+    return FileState(info.st_size, info.st_mtime_ns, sidecar)
+
+
+def extractor_key() -> str:
+    """Which extractor and model found an index's entities: an index built by
+    another is brought up to date as if every article had changed."""
+    from reader.library import EntityCache
+
+    return EntityCache().folder.name
+
+
+def index_record(
+    path: str,
+    taught: Sequence[EntityCorrection] = (),
+    use_cache: bool = True,
+    extractor: str = "",
+) -> Record:
+    """Read one article and find all the index keeps of it. A plain function
+    of its arguments, for a worker process or a Dask worker; `use_cache`: use
+    this machine's entity cache (a cluster's workers may not share it)."""
+    from reader.library import EntityCache, note_count, tag_counts
+    from reader.nlp.entities import extract
+
+    article_path = Path(path)
+    state = file_state(article_path) or FileState(0, 0, 0)
+    where = (path, state.size, state.mtime_ns, state.sidecar_mtime_ns)
+    try:
+        article = read_article(article_path)
+    except CorpusError as error:
+        return Record(*where, skipped=error.reason, extractor=extractor)
+    except Exception as error:  # a reader's bug: the article is listed, not lost
+        return Record(*where, skipped=f"could not be read ({error})", extractor=extractor)
+    text = article.text
+    if use_cache:
+        mentions, _ = EntityCache().mentions(text)
+    else:
+        mentions = extract(text)
+    annotations = saved_state(article_path)
+    entities = corrected_entities(text, mentions, annotations.corrections, taught)
+    rows = tuple(
+        (m.start, m.end, m.type, m.canonical, m.text, round(m.confidence, 3))
+        for m in canonical_mentions(entities)
+    )
+    return Record(
+        *where,
+        format=article.format,
+        source_sha256=article.source_sha256,
+        text_sha256=text_digest(text),
+        title=article.title,
+        meta=dict(article.meta),
+        encoding=article.encoding,
+        extractor=extractor,
+        chars=len(text),
+        annotations=len(annotations.annotations),
+        notes=note_count(annotations),
+        mentions=rows,
+        tags=tuple(sorted(tag_counts(annotations).items())),
+        words=indexed_words(text),
+    )
+
+
+def _key(name: str) -> str:
+    return " ".join(name_key(name))
+
+
+# -- words, as the search folds them ------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+_CONJUNCTIONS = ("و", "ف")
+_PREPOSITIONS = ("ب", "ك", "ل")
+
+
+def word_forms(word: str) -> set[str]:
+    """A folded word and what it is without the proclitics the search allows
+    before a whole word (و/ف, then ب/ك/ل; after ل the article's alef may be
+    gone: للصين is ل + الصين)."""
+    forms = {word}
+    for conjunction in ("", *_CONJUNCTIONS):
+        if conjunction and not word.startswith(conjunction):
+            continue
+        after = word[len(conjunction) :]
+        if conjunction and len(after) >= 2:
+            forms.add(after)
+        for preposition in _PREPOSITIONS:
+            if after.startswith(preposition) and len(after) > 2:
+                rest = after[1:]
+                forms.add(rest)
+                if preposition == "ل" and rest.startswith("ل"):
+                    forms.add("ا" + rest)
+    return forms
+
+
+def indexed_words(text: str) -> str:
+    """The distinct words of `text`, folded, with their forms without
+    proclitics: what the `words` table holds of an article."""
+    distinct = set(_WORD.findall(normalise(text)))
+    forms: set[str] = set()
+    for word in distinct:
+        forms |= word_forms(word)
+    return " ".join(sorted(forms))
+
+
+def fts_query(query: str) -> str:
+    """The FTS5 query for the articles that may hold `query` as whole words:
+    every word of one of its spellings. QueryError if nothing is left."""
+    folded = " ".join(normalise(query).split())
+    if not folded:
+        raise QueryError("the search is empty")
+    alternatives = []
+    for form in spellings(folded):
+        words = _WORD.findall(form)
+        if words:
+            alternatives.append("(" + " AND ".join(f'"{w}"' for w in words) + ")")
+    if not alternatives:
+        raise QueryError("the search has no letters or digits to look for")
+    return " OR ".join(alternatives)
+
+
+# -- the database -------------------------------------------------------------
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be opened or written; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """An article as the index lists it."""
+
+    id: int
+    path: str
+    title: str
+    size: int
+    format: str
+    skipped: str
+    chars: int
+    annotations: int
+    notes: int
+    meta: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """What bringing an index up to date did."""
+
+    indexed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+
+
+class LibraryIndex:
+    """The index database of one library root."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            version = self._schema_version()
+            if version not in (None, SCHEMA_VERSION):
+                self._drop_all()
+            self.db.executescript(_SCHEMA)
+            self.db.execute(
+                "INSERT OR REPLACE INTO settings VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
+            )
+        except sqlite3.Error as error:
+            raise IndexUnavailable(f"{path}: cannot open the index ({error})") from None
+
+    @classmethod
+    def for_root(cls, root: Path) -> LibraryIndex:
+        return cls(database_path(root))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> LibraryIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _schema_version(self) -> int | None:
+        try:
+            row = self.db.execute("SELECT value FROM settings WHERE key = 'schema'").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return int(row[0]) if row else None
+
+    def _drop_all(self) -> None:
+        # An index of another layout is rebuilt: it is derived data.
+        for table in ("words", "tags", "mentions", "articles", "settings"):
+            self.db.execute(f"DROP TABLE IF EXISTS {table}")
+
+    # -- writing --
+
+    def states(self) -> dict[str, tuple[int, FileState, str]]:
+        """path → (id, the file's state when indexed, extractor key)."""
+        rows = self.db.execute(
+            "SELECT id, path, size, mtime_ns, sidecar_mtime_ns, extractor FROM articles"
+        )
+        return {
+            path: (id_, FileState(size, mtime, sidecar), extractor)
+            for id_, path, size, mtime, sidecar, extractor in rows
+        }
+
+    def write(self, record: Record) -> None:
+        """Put one article's record in, replacing what was there, in one transaction."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            old = db.execute("SELECT id FROM articles WHERE path = ?", (record.path,)).fetchone()
+            if old is not None:
+                self._delete_id(old[0])
+            cursor = db.execute(
+                "INSERT INTO articles (path, format, size, mtime_ns, sidecar_mtime_ns,"
+                " source_sha256, text_sha256, title, meta, encoding, skipped, extractor,"
+                " chars, annotations, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    record.path,
+                    record.format,
+                    record.size,
+                    record.mtime_ns,
+                    record.sidecar_mtime_ns,
+                    record.source_sha256,
+                    record.text_sha256,
+                    record.title,
+                    json.dumps(record.meta, ensure_ascii=False),
+                    record.encoding,
+                    record.skipped,
+                    record.extractor,
+                    record.chars,
+                    record.annotations,
+                    record.notes,
+                ),
+            )
+            article = cursor.lastrowid
+            db.executemany(
+                "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (article, s, e, kind, name, _key(name), _key(written), sure)
+                    for s, e, kind, name, written, sure in record.mentions
+                ],
+            )
+            db.executemany(
+                "INSERT INTO tags VALUES (?,?,?)", [(article, t, n) for t, n in record.tags]
+            )
+            if record.words:
+                db.execute("INSERT INTO words (rowid, body) VALUES (?, ?)", (article, record.words))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _delete_id(self, article: int) -> None:
+        self.db.execute("DELETE FROM words WHERE rowid = ?", (article,))
+        self.db.execute("DELETE FROM mentions WHERE article = ?", (article,))
+        self.db.execute("DELETE FROM tags WHERE article = ?", (article,))
+        self.db.execute("DELETE FROM articles WHERE id = ?", (article,))
+
+    def remove(self, paths: Iterable[str]) -> int:
+        removed = 0
+        for path in paths:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self.db.execute("SELECT id FROM articles WHERE path = ?", (path,)).fetchone()
+                if row is not None:
+                    self._delete_id(row[0])
+                    removed += 1
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        return removed
+
+    # -- reading --
+
+    def rows(self) -> list[Row]:
+        """Every article the index lists, by path."""
+        found = self.db.execute(
+            "SELECT id, path, title, size, format, skipped, chars, annotations, notes, meta"
+            " FROM articles ORDER BY path"
+        )
+        return [
+            Row(id_, path, title, size, kind, skipped, chars, annotations, notes, json.loads(meta))
+            for id_, path, title, size, kind, skipped, chars, annotations, notes, meta in found
+        ]
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def candidates(self, query: str) -> set[str]:
+        """Paths of the indexed articles that may hold `query` as whole words
+        (a superset of those that do); QueryError for an empty query."""
+        match = fts_query(query)
+        rows = self.db.execute(
+            "SELECT articles.path FROM words JOIN articles ON articles.id = words.rowid"
+            " WHERE words MATCH ?",
+            (match,),
+        )
+        return {path for (path,) in rows}
+
+    def top_entities(
+        self, limit: int = 50, kind: str | None = None
+    ) -> list[tuple[str, str, int, int]]:
+        """(type, name, mentions, articles) of the most mentioned entities of
+        the library, one row per folded name; `kind` keeps one type."""
+        where = "WHERE type = ?" if kind else ""
+        parameters: tuple[Any, ...] = (kind,) if kind else ()
+        rows = self.db.execute(
+            f"SELECT type, key, count(*), count(DISTINCT article) FROM mentions {where}"
+            " GROUP BY type, key ORDER BY count(*) DESC, type, key LIMIT ?",
+            (*parameters, limit),
+        ).fetchall()
+        return [(kind_, self._spelling(kind_, key), n, a) for kind_, key, n, a in rows]
+
+    def _spelling(self, kind: str, key: str) -> str:
+        row = self.db.execute(
+            "SELECT canonical FROM mentions WHERE type = ? AND key = ?"
+            " GROUP BY canonical ORDER BY count(*) DESC, canonical LIMIT 1",
+            (kind, key),
+        ).fetchone()
+        return str(row[0]) if row else key
+
+    def keys_of(self, name: str) -> list[str]:
+        """The folded names of the entities `name` is: its own, and that of
+        every entity one of whose mentions is written so (ديب سيك → DeepSeek)."""
+        key = _key(name)
+        found = {key} | {
+            k
+            for (k,) in self.db.execute(
+                "SELECT DISTINCT key FROM mentions WHERE written_key = ?", (key,)
+            )
+        }
+        return sorted(found)
+
+    def articles_mentioning(self, name: str) -> list[tuple[str, str, str, int]]:
+        """(path, title, type, mentions) of the articles that mention `name`
+        (however spelled: `keys_of`), most mentions first."""
+        keys = self.keys_of(name)
+        marks = ",".join("?" * len(keys))
+        return [
+            (path, title, kind, count)
+            for path, title, kind, count in self.db.execute(
+                "SELECT articles.path, articles.title, mentions.type, count(*) FROM mentions"
+                f" JOIN articles ON articles.id = mentions.article WHERE mentions.key IN ({marks})"
+                " GROUP BY mentions.article, mentions.type ORDER BY count(*) DESC, articles.path",
+                keys,
+            )
+        ]
+
+    def mentioned_with(self, name: str, limit: int = 20) -> list[tuple[str, str, int]]:
+        """(type, name, articles) of the entities most often in the same
+        articles as `name`."""
+        keys = self.keys_of(name)
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            "SELECT m.type, m.key, count(DISTINCT m.article) FROM mentions m WHERE m.article IN"
+            f" (SELECT article FROM mentions WHERE key IN ({marks})) AND m.key NOT IN ({marks})"
+            " GROUP BY m.type, m.key ORDER BY count(DISTINCT m.article) DESC, m.type, m.key"
+            " LIMIT ?",
+            (*keys, *keys, limit),
+        ).fetchall()
+        return [(kind, self._spelling(kind, k), n) for kind, k, n in rows]
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        return list(
+            self.db.execute(
+                "SELECT tag, sum(count) FROM tags GROUP BY tag ORDER BY sum(count) DESC, tag"
+            )
+        )
+
+
+def worth_searching(root: Path, query: str, paths: Sequence[Path]) -> list[Path] | None:
+    """Of `paths` (the articles under `root`, in order), those a whole-word
+    search for `query` must read: the index's candidates, and every article
+    the index does not have as it is now (new, or changed since). None when
+    `root` has no index yet (then every article is read)."""
+    location = database_path(root)
+    if not location.exists():
+        return None
+    try:
+        with LibraryIndex(location) as index:
+            candidates = index.candidates(query)
+            known = index.states()
+    except (IndexUnavailable, sqlite3.Error):
+        return None
+    chosen = []
+    for path in paths:
+        name = str(path)
+        if name in candidates:
+            chosen.append(path)
+            continue
+        entry = known.get(name)
+        now = file_state(path)
+        if (
+            entry is None
+            or now is None
+            or (now.size, now.mtime_ns)
+            != (
+                entry[1].size,
+                entry[1].mtime_ns,
+            )
+        ):
+            chosen.append(path)  # not indexed as it is now: read it
+    return chosen
+
+
+# -- bringing an index up to date ---------------------------------------------
+
+Runner = Callable[[list[str]], Iterator[Record]]
+
+
+def changed_paths(
+    index: LibraryIndex, paths: Sequence[Path], extractor: str
+) -> tuple[list[str], list[str], int]:
+    """(paths to index, indexed paths no longer there, unchanged count)."""
+    known = index.states()
+    todo: list[str] = []
+    unchanged = 0
+    listed = set()
+    for path in paths:
+        name = str(path)
+        listed.add(name)
+        entry = known.get(name)
+        if entry is not None and entry[2] == extractor and file_state(path) == entry[1]:
+            unchanged += 1
+        else:
+            todo.append(name)
+    gone = [name for name in known if name not in listed]
+    return todo, gone, unchanged
+
+
+def update_index(
+    index: LibraryIndex,
+    root: Path,
+    run: Runner | None = None,
+    progress: Callable[[int, int, float], None] = lambda done, total, seconds: None,
+) -> Update:
+    """Bring `index` up to date with the articles under `root`: articles
+    whose size, time and sidecar are as indexed are not read again; those
+    removed leave the index; the rest are read by `run` (in this process by
+    default) and written as each arrives."""
+    began = time.perf_counter()
+    extractor = extractor_key()
+    paths = find_articles(root)
+    todo, gone, unchanged = changed_paths(index, paths, extractor)
+    removed = index.remove(gone)
+    if run is None:
+        run = in_this_process(extractor)
+    skipped = 0
+    done = 0
+    for record in run(todo):
+        index.write(record)
+        done += 1
+        skipped += bool(record.skipped)
+        progress(done, len(todo), time.perf_counter() - began)
+    return Update(done, unchanged, removed, skipped, time.perf_counter() - began)
+
+
+def _taught() -> tuple[EntityCorrection, ...]:
+    from reader.annotations import taught
+
+    try:
+        return taught.load()
+    except taught.TaughtError:
+        return ()
+
+
+def in_this_process(extractor: str) -> Runner:
+    taught = _taught()
+
+    def run(paths: list[str]) -> Iterator[Record]:
+        for path in paths:
+            yield index_record(path, taught, True, extractor)
+
+    return run
+
+
+def in_worker_processes(workers: int, extractor: str) -> Runner:
+    """Records made by `workers` local processes, as each is done."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from functools import partial
+
+    taught = _taught()
+
+    def run(paths: list[str]) -> Iterator[Record]:
+        if not paths:
+            return
+        work = partial(index_record, taught=taught, use_cache=True, extractor=extractor)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(work, path) for path in paths]
+            try:
+                for future in as_completed(futures):
+                    yield future.result()
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+
+    return run
+
+
+def on_dask(address: str, extractor: str) -> Runner:
+    """Records made on the Dask distributed cluster whose scheduler is at
+    `address`. Its workers read the articles from the paths given, which they
+    must share with this machine; this process alone writes the database."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise IndexUnavailable(
+            "a cluster needs Dask distributed: pip install 'reader[cluster]'"
+        ) from None
+    taught = _taught()
+
+    def run(paths: list[str]) -> Iterator[Record]:
+        if not paths:
+            return
+        try:
+            client = Client(address, timeout=30)
+        except (OSError, TimeoutError) as error:
+            raise IndexUnavailable(
+                f"cannot reach the Dask scheduler at {address} ({error})"
+            ) from None
+        with client:
+            futures = client.map(
+                index_record,
+                paths,
+                taught=taught,
+                use_cache=False,
+                extractor=extractor,
+                pure=False,
+            )
+            for future in as_completed(futures):
+                yield future.result()
+
+    return run
+
+
+def default_workers() -> int:
+    return max(1, (os.cpu_count() or 1))
