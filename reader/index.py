@@ -685,7 +685,7 @@ def on_dask(address: str, extractor: str) -> Runner:
         if not paths:
             return
         try:
-            client = Client(address, timeout=30)
+            client = Client(address, timeout="5s")
         except (OSError, TimeoutError) as error:
             raise IndexUnavailable(
                 f"cannot reach the Dask scheduler at {address} ({error})"

@@ -77,6 +77,10 @@ def cmd_library_entities(args: argparse.Namespace) -> int:
 
     shaped = sys.stdout.isatty()
     with open_index(args.path) as index:
+        if not index.count():
+            raise UsageError(
+                f"{args.path}: the index is empty; build it with: reader index {args.path}"
+            )
         if args.name is None:
             top = index.top_entities(args.top)
             if args.json:
