@@ -685,7 +685,7 @@ def on_dask(address: str, extractor: str) -> Runner:
         if not paths:
             return
         try:
-            client = Client(address, timeout="5s")
+            client = Client(address, timeout="5s")  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError) as error:
             raise IndexUnavailable(
                 f"cannot reach the Dask scheduler at {address} ({error})"
@@ -699,7 +699,7 @@ def on_dask(address: str, extractor: str) -> Runner:
                 extractor=extractor,
                 pure=False,
             )
-            for future in as_completed(futures):
+            for future in as_completed(futures):  # type: ignore[no-untyped-call]
                 yield future.result()
 
     return run
