@@ -487,6 +487,129 @@ def library_figures(base: str, count: int) -> dict[str, float]:
     }
 
 
+def make_archive(folder: Path, count: int) -> list[Path]:
+    """`count` articles of varied news (`varied_text`), 1–6 KB each, in
+    folders of a hundred, as an archive is kept."""
+    text = varied_text(count * 3500)
+    sentences = text.split(". ")
+    chooser = random.Random(11)
+    paths: list[Path] = []
+    at = 0
+    for number in range(count):
+        take = chooser.randint(8, 45)
+        body = ". ".join(sentences[at : at + take]) or "خبر قصير."
+        at = (at + take) % max(len(sentences) - 50, 1)
+        path = folder / f"{number // 100:04d}" / f"{number:06d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"عنوان الخبر {number}\n\n{body}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def index_figures(count: int, dask: bool = True) -> dict[str, float]:
+    """An archive of `count` varied articles indexed (reader.index) with one
+    and two local worker processes and on a two-worker Dask cluster on this
+    machine, each from nothing (a fresh database and entity cache); then
+    whole-word searches through the index (candidates, then the exact hits in
+    those articles' text) against today's scan of every article, p50/p95 of
+    each; listing every article from the index; the database's size."""
+    import os
+
+    from reader.corpus import read_article
+    from reader.index import (
+        LibraryIndex,
+        extractor_key,
+        in_this_process,
+        in_worker_processes,
+        on_dask,
+        update_index,
+        worth_searching,
+    )
+    from reader.nlp.search import find
+
+    figures: dict[str, float] = {}
+    saved_cache = os.environ.get("XDG_CACHE_HOME")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "archive"
+        paths = make_archive(root, count)
+        chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
+        runs: list[tuple[str, Callable[[str], object]]] = [
+            ("1_worker", in_this_process),
+            ("2_workers", lambda key: in_worker_processes(2, key)),
+        ]
+        cluster = None
+        if dask:
+            try:
+                from distributed import LocalCluster
+
+                cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=2,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                )
+                address = cluster.scheduler_address
+                runs.append(("dask_2_workers", lambda key: on_dask(address, key)))
+            except ImportError:
+                pass
+        try:
+            for name, runner in runs:
+                os.environ["XDG_CACHE_HOME"] = str(Path(folder) / f"cache-{name}")
+                database = Path(folder) / f"{name}.sqlite3"
+                with LibraryIndex(database) as index:
+                    began = time.perf_counter()
+                    update_index(index, root, runner(extractor_key()))  # type: ignore[arg-type]
+                    seconds = time.perf_counter() - began
+                figures[f"index_{name}_articles_per_s"] = count / seconds
+                figures[f"index_{name}_chars_per_s"] = chars / seconds
+        finally:
+            if cluster is not None:
+                cluster.close()
+        # The searches go through the index where `reader search` looks for it.
+        os.environ["XDG_CACHE_HOME"] = str(Path(folder) / "cache-1_worker")
+        from reader.index import database_path
+
+        database_path(root).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(Path(folder) / "1_worker.sqlite3", database_path(root))
+        queries = ["الصين", "بيروت", "الأمم المتحدة", "مصر", "Nvidia", "الرياض", "واشنطن"]
+        queries += ["القاهرة", "لندن", "عام", "الحكومة", "موسكو", "بغداد", "OpenAI"]
+
+        def search(query: str, chosen: list[Path]) -> int:
+            return sum(len(find(read_article(p).text, query)) for p in chosen)
+
+        through: list[float] = []
+        scanned: list[float] = []
+        for query in queries:
+            began = time.perf_counter()
+            hits = search(query, worth_searching(root, query, paths) or [])
+            through.append(time.perf_counter() - began)
+            began = time.perf_counter()
+            assert search(query, paths) == hits  # the same hits either way
+            scanned.append(time.perf_counter() - began)
+        figures["search_index_p50_ms"] = statistics.median(through) * 1000
+        figures["search_index_p95_ms"] = _p95(through) * 1000
+        figures["search_scan_p50_ms"] = statistics.median(scanned) * 1000
+        figures["search_scan_p95_ms"] = _p95(scanned) * 1000
+        with LibraryIndex(database_path(root)) as index:
+            began = time.perf_counter()
+            rows = index.rows()
+            figures["index_list_s"] = time.perf_counter() - began
+            assert len(rows) == count
+        figures["index_db_mb"] = database_path(root).stat().st_size / 1e6
+        figures["index_articles"] = count
+    if saved_cache is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved_cache
+    return figures
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
 # A bare Textual app with a footer: what start-up is measured against.
 _BARE_APP = """
 from textual.app import App
@@ -570,7 +693,7 @@ def startup_figures(runs: int) -> dict[str, float]:
     }
 
 
-def measure(runs: int = 5, scale: float = 1.0) -> dict[str, float]:
+def measure(runs: int = 5, scale: float = 1.0, archive: int | None = None) -> dict[str, float]:
     """Every figure; `scale` shrinks the data (the 10 MB article, the 1 MB
     corpus, 1,000 articles, 10,000 annotations) to check the bench itself
     quickly. The figures' names keep their full-size labels."""
@@ -601,6 +724,7 @@ def measure(runs: int = 5, scale: float = 1.0) -> dict[str, float]:
         **dump_figures(base, max(int(100_000 * scale), 1000)),
         **busy_library_figures(base, max(int(10_000 * scale), 3)),
         **entity_figures(corpus, runs, varied_text(int(1024 * 1024 * scale))),
+        **index_figures(archive if archive is not None else max(int(10_000 * scale), 20)),
     }
     figures["first_paint_ratio_10mb_to_10kb"] = (
         figures["first_paint_10mb_s"] / figures["first_paint_10kb_s"]
@@ -615,12 +739,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scale", type=float, default=1.0, help="shrink the data (0.01: a quick check)"
     )
+    parser.add_argument(
+        "--archive",
+        type=int,
+        metavar="N",
+        help="articles in the generated archive the index is measured on "
+        "(default 10,000; 100,000 for the slow run)",
+    )
+    parser.add_argument(
+        "--index-only", action="store_true", help="only the index figures (reader index)"
+    )
     parser.add_argument("--rss-of", type=Path, help=argparse.SUPPRESS)  # rss_figures' child
     args = parser.parse_args(argv)
     if args.rss_of:
         print(*(f"{mb:.1f}" for mb in _peak_rss_mb(args.rss_of)))
         return 0
-    figures = measure(max(args.runs, 1), args.scale)
+    if args.index_only:
+        figures = index_figures(args.archive or max(int(10_000 * args.scale), 20))
+    else:
+        figures = measure(max(args.runs, 1), args.scale, args.archive)
     if args.scale != 1.0:
         figures["scale"] = args.scale
     if args.json:

@@ -196,7 +196,7 @@ def index_record(
         return Record(*where, skipped=f"could not be read ({error})", extractor=extractor)
     text = article.text
     if use_cache:
-        mentions, _ = EntityCache().mentions(text)
+        mentions, _ = _entity_cache(EntityCache).mentions(text)
     else:
         mentions = extract(text)
     annotations = saved_state(article_path)
@@ -225,6 +225,17 @@ def index_record(
 
 def _key(name: str) -> str:
     return " ".join(name_key(name))
+
+
+_CACHES: dict[str, Any] = {}
+
+
+def _entity_cache(make: Callable[[], Any]) -> Any:
+    """One entity cache a process (its folder's name hashes the model files)."""
+    folder = str(index_folder())
+    if folder not in _CACHES:
+        _CACHES[folder] = make()
+    return _CACHES[folder]
 
 
 # -- words, as the search folds them ------------------------------------------
@@ -539,13 +550,29 @@ class LibraryIndex:
         )
 
 
+def nearest_index(root: Path) -> Path | None:
+    """The database of `root`'s index, or of the nearest folder above it that
+    has one; None if none has."""
+    try:
+        folder = root.expanduser().resolve()
+    except OSError:
+        return None
+    for candidate in (folder, *folder.parents):
+        location = database_path(candidate)
+        if location.exists():
+            return location
+    return None
+
+
 def worth_searching(root: Path, query: str, paths: Sequence[Path]) -> list[Path] | None:
     """Of `paths` (the articles under `root`, in order), those a whole-word
     search for `query` must read: the index's candidates, and every article
     the index does not have as it is now (new, or changed since). None when
-    `root` has no index yet (then every article is read)."""
-    location = database_path(root)
-    if not location.exists():
+    `root` has no index yet (then every article is read). The index of a
+    folder above `root` serves too (`reader lib/` indexed, `lib/2025` read):
+    what it does not hold is read."""
+    location = nearest_index(root)
+    if location is None:
         return None
     try:
         with LibraryIndex(location) as index:

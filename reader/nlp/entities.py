@@ -451,7 +451,11 @@ def _gazetteer_spans(
     head_of: dict[str, str] = {}
     for word in set(folded):
         head = word
-        if word not in index:
+        # Only a word with a name in it once its first letters are off (والصين,
+        # للصين: ل + الصين) can have a head; the rest are not split at all.
+        if word not in index and any(
+            word[cut:] in index or "ا" + word[cut:] in index for cut in (1, 2, 3)
+        ):
             prefix, rest = strip_proclitics(word, index.__contains__)
             if prefix:
                 head = rest

@@ -319,7 +319,21 @@ class Searching:
     def _search_library(self, query: Query, paths: list[Path]) -> None:
         found: list[LibraryHit] = []
         truncated = False
-        for number, path in enumerate(paths):
+        numbered = list(enumerate(paths))
+        root = self.app.library.root
+        if query.whole_word and root is not None:
+            # Through the library's index (reader index), if it has one: only
+            # the articles that may hold the words, and those changed since.
+            from reader.index import worth_searching
+
+            try:
+                chosen = worth_searching(root, query.text, paths)
+            except QueryError:
+                chosen = None  # said below, as without an index
+            if chosen is not None:
+                wanted = set(chosen)
+                numbered = [(n, p) for n, p in numbered if p in wanted]
+        for number, path in numbered:
             try:
                 article = read_article(path)
             except CorpusError:

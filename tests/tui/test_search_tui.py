@@ -111,3 +111,36 @@ async def test_search_every_article_and_open_one_at_its_hit(library: list[Path])
         cursor = app.query_one(ArticleView).cursor
         assert cursor is not None and cursor.start <= chosen.hit.start < cursor.end
         assert app.searching.hits
+
+
+async def library_hits(library: list[Path], query: str) -> list[tuple[int, int, int]]:
+    app = ReaderApp(library)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, query)
+        await pilot.press("ctrl+l")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, SearchResultsScreen):
+                break
+        screen = app.screen
+        assert isinstance(screen, SearchResultsScreen)
+        return [(hit.article, hit.hit.start, hit.hit.end) for hit in screen.hits]
+
+
+async def test_every_article_is_searched_through_the_librarys_index(
+    library: list[Path],
+) -> None:
+    from reader.index import LibraryIndex, update_index
+
+    root = library[0].parent
+    scanned = await library_hits(library, "بكين")
+    with LibraryIndex.for_root(root) as index:
+        update_index(index, root)
+        assert len(index.candidates("بكين")) < len(library)  # the index narrows it
+    assert await library_hits(library, "بكين") == scanned
+    # An article changed since the index was built is still searched.
+    edited = library[0]
+    edited.write_text(read_text(edited) + "\nوصل الوفد إلى بكين.\n", encoding="utf-8")
+    again = await library_hits(library, "بكين")
+    assert {article for article, _, _ in again} == {article for article, _, _ in scanned} | {0}
