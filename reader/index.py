@@ -564,6 +564,42 @@ def nearest_index(root: Path) -> Path | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """An article's library row as its index last saw it."""
+
+    title: str
+    size: int
+    encoding: str
+    skipped: str
+    annotations: int
+    notes: int
+    tags: dict[str, int]
+
+
+def listed(root: Path) -> dict[str, Listed]:
+    """Path → row of every article the index nearest `root` holds (empty if
+    none): what the library shows before it has read the files itself."""
+    location = nearest_index(root)
+    if location is None:
+        return {}
+    try:
+        with LibraryIndex(location) as index:
+            tags: dict[int, dict[str, int]] = {}
+            for article, tag, count in index.db.execute("SELECT article, tag, count FROM tags"):
+                tags.setdefault(article, {})[tag] = count
+            rows = index.db.execute(
+                "SELECT id, path, title, size, encoding, skipped, annotations, notes FROM articles"
+            )
+            found = {}
+            for id_, path, title, size, encoding, skipped, annotations, notes in rows:
+                row_tags = tags.get(id_, {})
+                found[path] = Listed(title, size, encoding, skipped, annotations, notes, row_tags)
+            return found
+    except (IndexUnavailable, sqlite3.Error):
+        return {}
+
+
 def worth_searching(root: Path, query: str, paths: Sequence[Path]) -> list[Path] | None:
     """Of `paths` (the articles under `root`, in order), those a whole-word
     search for `query` must read: the index's candidates, and every article

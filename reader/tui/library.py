@@ -16,6 +16,7 @@ import contextlib
 import os
 import threading
 import time
+from collections import Counter
 from dataclasses import replace
 from functools import cached_property, partial
 from pathlib import Path
@@ -30,6 +31,7 @@ from reader.annotations.model import AnnotationSet, EntityCorrection
 from reader.annotations.store import saved_state
 from reader.config import Tag
 from reader.corpus import Article, read_beginning
+from reader.index import listed
 from reader.library import ArticleIndex, EntityCache, Progress, index_library, read_listed
 from reader.nlp.entities import Entity
 from reader.processes import prepare_child_processes
@@ -116,10 +118,35 @@ class Library:
                 read[number] = (article, state)
             if first is None:
                 first = (number, article)
-        self.rows += [ArticleIndex.unread(path) for path in paths[eager:]]
+        self.rows += self._from_index(paths[eager:])
         if len(paths) > 1:
             self._run(list(enumerate(paths)), read)
         return first
+
+    def _from_index(self, paths: list[Path]) -> list[ArticleIndex]:
+        """Rows not read yet, as the library's index (reader index) has them,
+        so that an archive's titles show at once; the pass reads them anew."""
+        root = self.root
+        known = listed(root) if root is not None and paths else {}
+        rows = []
+        for path in paths:
+            row = known.get(str(path))
+            if row is None:
+                rows.append(ArticleIndex.unread(path))
+                continue
+            rows.append(
+                ArticleIndex(
+                    path,
+                    row.title or path.name,
+                    row.size,
+                    row.encoding,
+                    skipped=row.skipped,
+                    annotations=row.annotations,
+                    notes=row.notes,
+                    tags=Counter(row.tags),
+                )
+            )
+        return rows
 
     def start(self) -> None:
         """Index the articles not indexed yet: the pass under way goes on to

@@ -269,3 +269,20 @@ def test_which_articles_mention_a_name_and_with_whom(library: Path) -> None:
     assert ("PLACE", "الصين") in company
     top = run("entities", "--library", str(library), "--top", "5")
     assert top.returncode == 0 and len(top.stdout.splitlines()) == 5
+
+
+def test_the_librarys_rows_can_come_from_the_index_before_the_files_are_read(
+    library: Path,
+) -> None:
+    from reader.index import listed
+
+    assert listed(library) == {}  # no index: the library reads every file itself
+    store = store_of(library / SEEDS[0].name)
+    tag(store, 0, 10, "claim")
+    store.save()
+    build(library).close()
+    rows = listed(library / "2025")  # a folder below the indexed one is served too
+    seed = rows[str(library / SEEDS[0].name)]
+    assert seed.title == read_text(SEEDS[0]).splitlines()[0].strip()
+    assert (seed.annotations, seed.tags) == (1, {"claim": 1})
+    assert rows[str(library / "picture.png")].skipped

@@ -144,3 +144,27 @@ async def test_every_article_is_searched_through_the_librarys_index(
     edited.write_text(read_text(edited) + "\nوصل الوفد إلى بكين.\n", encoding="utf-8")
     again = await library_hits(library, "بكين")
     assert {article for article, _, _ in again} == {article for article, _, _ in scanned} | {0}
+
+
+async def test_an_indexed_librarys_rows_show_their_titles_before_they_are_read(
+    tmp_path: Path,
+) -> None:
+    from reader.index import LibraryIndex, update_index
+    from reader.tui.library import EAGER_ROWS
+
+    root = tmp_path / "archive"
+    root.mkdir()
+    count = EAGER_ROWS + 30
+    paths = []
+    for number in range(count):
+        path = root / f"{number:04d}.txt"
+        path.write_text(f"عنوان الخبر رقم {number}\n\nنص قصير عن بيروت.\n", encoding="utf-8")
+        paths.append(path)
+    with LibraryIndex.for_root(root) as index:
+        update_index(index, root)
+    app = ReaderApp(paths)
+    first = app.library.list_first()  # what the app does before its first paint
+    assert first is not None
+    app.workers.cancel_all()
+    last = app.library.rows[-1]
+    assert last.title == f"عنوان الخبر رقم {count - 1}" and last.size > 0
