@@ -637,6 +637,45 @@ def worth_searching(root: Path, query: str, paths: Sequence[Path]) -> list[Path]
     return chosen
 
 
+def bulk_lines(index: LibraryIndex, name: str = "reader") -> Iterator[str]:
+    """The index as the bulk API of OpenSearch and Elasticsearch takes it
+    (newline-delimited JSON, an action line then a document line): one
+    document per article that reads as indexed, with its exact text (the text
+    every offset counts in), title, metadata and entity mentions; its id is
+    the text's SHA-256. Articles changed since indexing are left out."""
+    for row in index.rows():
+        if row.skipped:
+            continue
+        try:
+            article = read_article(Path(row.path))
+        except CorpusError:
+            continue
+        digest = text_digest(article.text)
+        indexed = index.db.execute(
+            "SELECT text_sha256 FROM articles WHERE id = ?", (row.id,)
+        ).fetchone()
+        if indexed is None or indexed[0] != digest:
+            continue
+        mentions = [
+            {"start": s, "end": e, "type": t, "name": c, "confidence": f}
+            for s, e, t, c, f in index.db.execute(
+                "SELECT start, end, type, canonical, confidence FROM mentions"
+                " WHERE article = ? ORDER BY start",
+                (row.id,),
+            )
+        ]
+        yield json.dumps({"index": {"_index": name, "_id": digest}})
+        document = {
+            "path": row.path,
+            "title": row.title,
+            "format": row.format,
+            "meta": row.meta,
+            "text": article.text,
+            "mentions": mentions,
+        }
+        yield json.dumps(document, ensure_ascii=False)
+
+
 # -- bringing an index up to date ---------------------------------------------
 
 Runner = Callable[[list[str]], Iterator[Record]]

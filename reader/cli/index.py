@@ -44,6 +44,16 @@ def add_index(commands: Subparsers) -> None:
         "Needs pip install 'reader[cluster]'",
     )
     index.add_argument("--db", type=Path, help="the database file (default: in the cache folder)")
+    index.add_argument(
+        "--bulk",
+        type=Path,
+        metavar="FILE",
+        help="then write the index as OpenSearch/Elasticsearch bulk NDJSON (each article's "
+        "exact text, title, metadata and mentions) to FILE ('-': standard output)",
+    )
+    index.add_argument(
+        "--bulk-index", default="reader", metavar="NAME", help="the index name in --bulk actions"
+    )
 
 
 def open_index(root: Path, db: Path | None = None) -> LibraryIndex:
@@ -93,6 +103,22 @@ def _duration(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
+def _write_bulk(index: LibraryIndex, target: Path, name: str) -> None:
+    from reader.files import write_atomic
+    from reader.index import bulk_lines
+
+    lines = "".join(line + "\n" for line in bulk_lines(index, name))
+    if str(target) == "-":
+        sys.stdout.write(lines)
+        return
+    if target.exists():
+        raise UsageError(f"{target}: already there; choose another file")
+    try:
+        write_atomic(target, lines.encode("utf-8"), keep_backup=False)
+    except OSError as error:
+        raise UsageError(f"{target}: cannot write ({error.strerror or error})") from None
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     from reader.index import (
         IndexUnavailable,
@@ -124,15 +150,19 @@ def cmd_index(args: argparse.Namespace) -> int:
             result = update_index(index, root, run, ProgressBar())
             total = index.count()
             where = index.path
+            if args.bulk is not None:
+                _write_bulk(index, args.bulk, args.bulk_index)
     except IndexUnavailable as error:
         raise UsageError(str(error)) from None
     except sqlite3.Error as error:
         raise UsageError(
             f"the index could not be written ({error}); run reader index again"
         ) from None
+    out = sys.stderr if args.bulk is not None and str(args.bulk) == "-" else sys.stdout
     print(
         f"{total:,} articles in {where}: {result.indexed:,} read"
         f" ({result.skipped:,} skipped), {result.unchanged:,} unchanged,"
-        f" {result.removed:,} removed, in {result.seconds:.1f} s"
+        f" {result.removed:,} removed, in {result.seconds:.1f} s",
+        file=out,
     )
     return 0

@@ -286,3 +286,26 @@ def test_the_librarys_rows_can_come_from_the_index_before_the_files_are_read(
     assert seed.title == read_text(SEEDS[0]).splitlines()[0].strip()
     assert (seed.annotations, seed.tags) == (1, {"claim": 1})
     assert rows[str(library / "picture.png")].skipped
+
+
+def test_the_bulk_export_is_the_bulk_format_with_exact_texts(library: Path, tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "bulk.ndjson"
+    result = run("index", str(library), "--bulk", str(out), "--bulk-index", "news")
+    assert result.returncode == 0, result.stderr
+    data = out.read_text(encoding="utf-8")
+    assert data.endswith("\n")  # the bulk API wants the last line ended too
+    lines = data.splitlines()
+    assert len(lines) == 2 * 9  # nine readable articles: an action and a document each
+    for action_line, document_line in zip(lines[::2], lines[1::2], strict=True):
+        action = json.loads(action_line)
+        document = json.loads(document_line)
+        assert list(action) == ["index"] and action["index"]["_index"] == "news"
+        path = Path(document["path"])
+        assert document["text"] == read_text(path)  # the text every offset counts in
+        assert len(action["index"]["_id"]) == 64
+        for mention in document["mentions"]:
+            assert document["text"][mention["start"] : mention["end"]].strip()
+    again = run("index", str(library), "--bulk", str(out))
+    assert again.returncode == 2 and "already there" in again.stderr  # never overwritten
