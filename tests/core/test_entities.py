@@ -529,6 +529,11 @@ def test_a_latin_surname_of_an_arabic_persons_name_is_that_person(
     assert trump.type == PERSON and trump.canonical == "دونالد ترامب"
 
 
+def test_companies_named_by_common_english_words_are_known() -> None:
+    typed = {m.text: m.type for m in extract("أعلنت Twitter وShell وFord عن نتائجها.")}
+    assert typed.get("Twitter") == ORG and typed.get("Shell") == ORG and typed.get("Ford") == ORG
+
+
 def test_an_unknown_latin_word_is_a_marked_guess() -> None:
     (mention,) = [m for m in extract("وقال Zorblatt إن الشركة ستتوسع.") if m.text == "Zorblatt"]
     assert mention.type == ORG and mention.confidence < 0.6  # shown dimmed, with "?"
