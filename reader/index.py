@@ -37,6 +37,7 @@ import os
 import re
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +54,7 @@ from reader.nlp.entities import canonical_mentions, name_key
 from reader.nlp.normalise import normalise
 from reader.nlp.search import QueryError, spellings
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -95,7 +96,9 @@ CREATE TABLE IF NOT EXISTS tags (
 );
 CREATE INDEX IF NOT EXISTS tags_by_article ON tags(article);
 CREATE VIRTUAL TABLE IF NOT EXISTS words
-    USING fts5(body, tokenize = 'unicode61 remove_diacritics 0');
+    USING fts5(body, content = '', detail = none, columnsize = 0,
+               tokenize = 'unicode61 remove_diacritics 0');
+CREATE TABLE IF NOT EXISTS bodies (article INTEGER PRIMARY KEY, body BLOB NOT NULL);
 """
 
 
@@ -368,7 +371,7 @@ class LibraryIndex:
 
     def _drop_all(self) -> None:
         # An index of another layout is rebuilt: it is derived data.
-        for table in ("words", "tags", "mentions", "articles", "settings"):
+        for table in ("words", "bodies", "tags", "mentions", "articles", "settings"):
             self.db.execute(f"DROP TABLE IF EXISTS {table}")
 
     # -- writing --
@@ -426,13 +429,26 @@ class LibraryIndex:
             )
             if record.words:
                 db.execute("INSERT INTO words (rowid, body) VALUES (?, ?)", (article, record.words))
+                # The FTS table keeps no copy of what it indexed (half the
+                # database otherwise), but removing a row needs it: kept here,
+                # compressed.
+                db.execute(
+                    "INSERT INTO bodies VALUES (?, ?)",
+                    (article, zlib.compress(record.words.encode("utf-8"), 6)),
+                )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
 
     def _delete_id(self, article: int) -> None:
-        self.db.execute("DELETE FROM words WHERE rowid = ?", (article,))
+        row = self.db.execute("SELECT body FROM bodies WHERE article = ?", (article,)).fetchone()
+        if row is not None:
+            body = zlib.decompress(row[0]).decode("utf-8")
+            self.db.execute(
+                "INSERT INTO words (words, rowid, body) VALUES ('delete', ?, ?)", (article, body)
+            )
+            self.db.execute("DELETE FROM bodies WHERE article = ?", (article,))
         self.db.execute("DELETE FROM mentions WHERE article = ?", (article,))
         self.db.execute("DELETE FROM tags WHERE article = ?", (article,))
         self.db.execute("DELETE FROM articles WHERE id = ?", (article,))

@@ -199,7 +199,7 @@ def test_a_killed_index_run_leaves_a_consistent_database_that_the_next_continues
         paths = [p for (p,) in db.execute("SELECT path FROM articles")]
         # Every article written is whole: its words are in with it.
         with_words = db.execute(
-            "SELECT count(*) FROM articles JOIN words ON words.rowid = articles.id"
+            "SELECT count(*) FROM articles JOIN bodies ON bodies.article = articles.id"
         ).fetchone()[0]
     assert 3 <= len(paths) < 40 and with_words == len(paths)
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
@@ -219,7 +219,7 @@ def test_local_workers_and_a_dask_cluster_give_the_same_database(library: Path) 
                 "SELECT a.path, m.start, m.end, m.type, m.canonical, m.confidence"
                 " FROM mentions m JOIN articles a ON a.id = m.article",
             ),
-            table(index, "SELECT a.path, w.body FROM words w JOIN articles a ON a.id = w.rowid"),
+            table(index, "SELECT a.path, b.body FROM bodies b JOIN articles a ON a.id = b.article"),
         )
 
     extractor = extractor_key()
