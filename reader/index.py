@@ -639,18 +639,20 @@ def worth_searching(root: Path, query: str, paths: Sequence[Path]) -> list[Path]
             chosen.append(path)
             continue
         entry = known.get(name)
-        now = file_state(path)
-        if (
-            entry is None
-            or now is None
-            or (now.size, now.mtime_ns)
-            != (
-                entry[1].size,
-                entry[1].mtime_ns,
-            )
-        ):
+        if entry is None or _size_and_time(path) != (entry[1].size, entry[1].mtime_ns):
             chosen.append(path)  # not indexed as it is now: read it
     return chosen
+
+
+def _size_and_time(path: Path) -> tuple[int, int] | None:
+    """The file's size and time (a dump record's: its dump's), one stat; its
+    sidecar does not change its words."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        state = file_state(path)  # a dump's record is not a file of its own
+        return None if state is None else (state.size, state.mtime_ns)
+    return info.st_size, info.st_mtime_ns
 
 
 def bulk_lines(index: LibraryIndex, name: str = "reader") -> Iterator[str]:
