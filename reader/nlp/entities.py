@@ -743,7 +743,10 @@ def _latin_type(
     if kind != rules.NAME:
         return kind, phrase, 1.0
     if " " not in phrase:
-        for stem in (phrase[:-2], phrase[:-1]) if phrase[-1:] in "sS" else ():
+        # A known name the gazetteer passed over as a short word (xAI), or
+        # its plural or possessive (Deepseeks).
+        plural = (phrase[:-2], phrase[:-1]) if phrase[-1:] in "sS" else ()
+        for stem in (phrase, *plural):
             name = _one_word_name(stem)
             if name is not None:
                 return name.type, name.canonical, 1.0

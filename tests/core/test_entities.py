@@ -537,6 +537,8 @@ def test_companies_named_by_common_english_words_are_known() -> None:
 def test_an_unknown_latin_word_is_a_marked_guess() -> None:
     (mention,) = [m for m in extract("وقال Zorblatt إن الشركة ستتوسع.") if m.text == "Zorblatt"]
     assert mention.type == ORG and mention.confidence < 0.6  # shown dimmed, with "?"
+    (known,) = [m for m in extract("وأعلنت شركة xAI عن نموذج.") if m.text == "xAI"]
+    assert known.type == ORG and known.confidence == 1.0  # a short known name is no guess
 
 
 def test_a_plural_of_a_known_name_is_that_name(seed_types: dict[str, str]) -> None:
