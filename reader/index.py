@@ -54,7 +54,7 @@ from reader.nlp.entities import canonical_mentions, name_key
 from reader.nlp.normalise import normalise
 from reader.nlp.search import QueryError, spellings
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -89,6 +89,15 @@ CREATE TABLE IF NOT EXISTS mentions (
 CREATE INDEX IF NOT EXISTS mentions_by_article ON mentions(article);
 CREATE INDEX IF NOT EXISTS mentions_by_key ON mentions(key);
 CREATE INDEX IF NOT EXISTS mentions_by_written_key ON mentions(written_key);
+CREATE TABLE IF NOT EXISTS totals (
+    type TEXT NOT NULL,
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (type, key)
+);
+CREATE INDEX IF NOT EXISTS totals_by_mentions ON totals(mentions DESC);
 CREATE TABLE IF NOT EXISTS tags (
     article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     tag TEXT NOT NULL,
@@ -371,7 +380,7 @@ class LibraryIndex:
 
     def _drop_all(self) -> None:
         # An index of another layout is rebuilt: it is derived data.
-        for table in ("words", "bodies", "tags", "mentions", "articles", "settings"):
+        for table in ("words", "bodies", "tags", "totals", "mentions", "articles", "settings"):
             self.db.execute(f"DROP TABLE IF EXISTS {table}")
 
     # -- writing --
@@ -427,6 +436,18 @@ class LibraryIndex:
             db.executemany(
                 "INSERT INTO tags VALUES (?,?,?)", [(article, t, n) for t, n in record.tags]
             )
+            # The library's totals, kept as articles come and go: the
+            # overview's "most mentioned" is then one indexed read, not a
+            # GROUP BY over millions of mentions.
+            db.executemany(
+                "INSERT INTO totals VALUES (?, ?, ?, ?, 1) ON CONFLICT (type, key) DO UPDATE"
+                " SET mentions = mentions + excluded.mentions, articles = articles + 1",
+                db.execute(
+                    "SELECT type, key, min(canonical), count(*) FROM mentions WHERE article = ?"
+                    " GROUP BY type, key",
+                    (article,),
+                ).fetchall(),
+            )
             if record.words:
                 db.execute("INSERT INTO words (rowid, body) VALUES (?, ?)", (article, record.words))
                 # The FTS table keeps no copy of what it indexed (half the
@@ -449,6 +470,15 @@ class LibraryIndex:
                 "INSERT INTO words (words, rowid, body) VALUES ('delete', ?, ?)", (article, body)
             )
             self.db.execute("DELETE FROM bodies WHERE article = ?", (article,))
+        self.db.executemany(
+            "UPDATE totals SET mentions = mentions - ?, articles = articles - 1"
+            " WHERE type = ? AND key = ?",
+            self.db.execute(
+                "SELECT count(*), type, key FROM mentions WHERE article = ? GROUP BY type, key",
+                (article,),
+            ).fetchall(),
+        )
+        self.db.execute("DELETE FROM totals WHERE articles <= 0")
         self.db.execute("DELETE FROM mentions WHERE article = ?", (article,))
         self.db.execute("DELETE FROM tags WHERE article = ?", (article,))
         self.db.execute("DELETE FROM articles WHERE id = ?", (article,))
@@ -499,15 +529,16 @@ class LibraryIndex:
         self, limit: int = 50, kind: str | None = None
     ) -> list[tuple[str, str, int, int]]:
         """(type, name, mentions, articles) of the most mentioned entities of
-        the library, one row per folded name; `kind` keeps one type."""
+        the library, one row per folded name (named as the first article
+        that mentioned it spelled it); `kind` keeps one type."""
         where = "WHERE type = ?" if kind else ""
         parameters: tuple[Any, ...] = (kind,) if kind else ()
         rows = self.db.execute(
-            f"SELECT type, key, count(*), count(DISTINCT article) FROM mentions {where}"
-            " GROUP BY type, key ORDER BY count(*) DESC, type, key LIMIT ?",
+            f"SELECT type, name, mentions, articles FROM totals {where}"
+            " ORDER BY mentions DESC, type, key LIMIT ?",
             (*parameters, limit),
         ).fetchall()
-        return [(kind_, self._spelling(kind_, key), n, a) for kind_, key, n, a in rows]
+        return [(kind_, name, n, a) for kind_, name, n, a in rows]
 
     def _spelling(self, kind: str, key: str) -> str:
         row = self.db.execute(
@@ -614,6 +645,19 @@ def listed(root: Path) -> dict[str, Listed]:
             return found
     except (IndexUnavailable, sqlite3.Error):
         return {}
+
+
+def library_totals(root: Path, limit: int) -> list[tuple[str, str, int, int]] | None:
+    """(type, name, mentions, articles) of the most mentioned entities of the
+    library at (or below) an index's root; None without an index."""
+    location = nearest_index(root)
+    if location is None:
+        return None
+    try:
+        with LibraryIndex(location) as index:
+            return index.top_entities(limit)
+    except (IndexUnavailable, sqlite3.Error):
+        return None
 
 
 def worth_searching(root: Path, query: str, paths: Sequence[Path]) -> list[Path] | None:

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.index import library_totals
 from reader.layout import LayoutOptions
 from reader.library import ArticleIndex, library_entities
 from reader.tui.labels import options_of, shaped_inline, shaped_line, shown
@@ -190,16 +191,24 @@ class OverviewScreen(Screen[int | None]):
         self.query_one("#overview-chart", Static).update(chart)
 
     def _library_chart(self, entries: list[ArticleIndex], width: int) -> Group:
-        entities = library_entities(entries)[:TOP]
+        rows = [(e.type, e.name, e.mentions, e.articles) for e in library_entities(entries)[:TOP]]
+        heading = "Most mentioned across the library"
+        root = self.reader.root
+        if len(entries) < len(self.reader.paths) and root is not None:
+            # Not every article is read yet: the library's index (reader
+            # index), if it has one, knows the whole archive already.
+            totals = library_totals(root, TOP)
+            if totals:
+                rows, heading = totals, heading + " (from its index)"
         tags: Counter[str] = Counter()
         for entry in entries:
             tags.update(entry.tags)
         return Group(
-            Text("Most mentioned across the library", style="bold underline"),
+            Text(heading, style="bold underline"),
             bar_chart(
-                [(e.name, e.mentions, _colour(e.type)) for e in entities],
+                [(name, mentions, _colour(kind)) for kind, name, mentions, _ in rows],
                 width,
-                [f"in {e.articles:,}" for e in entities],
+                [f"in {articles:,}" for _, _, _, articles in rows],
                 options_of(self),
             ),
             Text("\nTags across the library", style="bold underline"),

@@ -107,6 +107,12 @@ def test_the_index_follows_edits_additions_removals_and_sidecars(library: Path) 
         assert str(story) not in index.candidates("الزمالك")
         assert str(library / "2025/01/004.txt") not in {row.path for row in index.rows()}
         assert ("check", 1) in index.tag_counts()
+        # The kept totals are what counting every mention again gives.
+        counted = table(
+            index,
+            "SELECT type, key, count(*), count(DISTINCT article) FROM mentions GROUP BY type, key",
+        )
+        assert table(index, "SELECT type, key, mentions, articles FROM totals") == counted
         again = update_index(index, library)
         assert again.indexed == 0 and again.unchanged == index.count()
 

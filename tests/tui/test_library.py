@@ -331,3 +331,29 @@ async def test_x_stops_indexing_and_says_what_was_kept(tmp_path: Path) -> None:
         await pilot.press("o")  # the overview goes on with the rest
         while len(app.library.entries) < 12:
             await pilot.pause(0.05)
+
+
+async def test_the_overview_of_an_indexed_archive_counts_from_its_index(tmp_path: Path) -> None:
+    from reader.index import LibraryIndex, update_index
+
+    root = tmp_path / "archive"
+    root.mkdir()
+    text = SEEDS[0].read_text(encoding="utf-8")
+    paths = []
+    for number in range(40):  # distinct texts: nothing in the app's fresh cache
+        path = root / f"{number:03d}.txt"
+        path.write_text(f"{text}\nالعدد {number}\n", encoding="utf-8")
+        paths.append(path)
+    with LibraryIndex.for_root(root) as index:
+        update_index(index, root)
+        top_mentions = index.top_entities(1)[0][2]
+    app = ReaderApp(paths, cache_folder=tmp_path / "fresh-cache")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("o", "x")  # the overview, and stop reading the archive
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        assert len(app.library.entries) < len(paths)
+        chart = shown(screen)
+        assert "Most mentioned across the library (from its index)" in chart
+        assert f"{top_mentions:,} in 40" in chart
