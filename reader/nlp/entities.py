@@ -181,6 +181,23 @@ class BuiltinBackend:
         return word in self.known_words or strip_article(word) in self.known_words
 
     def extract(self, text: str) -> list[Mention]:
+        return self._extract(text, tokenize(text), None)
+
+    def extract_many(self, texts: Sequence[str]) -> list[list[Mention]]:
+        """`[extract(t) for t in texts]`, the model scoring them in one pass."""
+        tokens = [tokenize(text) for text in texts]
+        spans = self._model_spans_of(list(zip(texts, tokens, strict=True)))
+        return [
+            self._extract(text, text_tokens, found)
+            for text, text_tokens, found in zip(texts, tokens, spans, strict=True)
+        ]
+
+    def _extract(
+        self,
+        text: str,
+        tokens: list[Token],
+        model_found: list[tuple[int, int, str, str, float]] | None,
+    ) -> list[Mention]:
         taken = _Spans(text)
         for match in rules.money(text):
             taken.add(match.start, match.end, match.type, match.canonical)
@@ -196,11 +213,12 @@ class BuiltinBackend:
         for match in latin:
             if match.type == PRODUCT:
                 taken.add(match.start, match.end, PRODUCT, text[match.start : match.end])
-        tokens = tokenize(text)
         folded = folded_words(tokens)
         gazetteer = list(_gazetteer_spans(text, tokens, folded))
         curated = {(s, e): name for s, e, name in gazetteer if name.source == "curated"}
-        found = self._plausible(text, list(self._model_spans(text, tokens)), gazetteer)
+        if model_found is None:
+            model_found = self._model_spans(text, tokens)
+        found = self._plausible(text, model_found, gazetteer)
         # Keyed by the spans as cut (a particle trimmed off keeps its confidence).
         confidence = {(start, end): sure for start, end, _, _, sure in found}
         model_spans = [(start, end, display, kind) for start, end, display, kind, _ in found]
@@ -314,36 +332,49 @@ class BuiltinBackend:
 
     def _model_spans(
         self, text: str, tokens: list[Token]
-    ) -> Iterable[tuple[int, int, str, str, float]]:
+    ) -> list[tuple[int, int, str, str, float]]:
         """(start, end, name, type, confidence) of each PERSON/ORG/PLACE the
         model finds; the confidence is the least of its tokens' tag
         probabilities."""
+        return self._model_spans_of([(text, tokens)])[0]
+
+    def _model_spans_of(
+        self, texts: Sequence[tuple[str, list[Token]]]
+    ) -> list[list[tuple[int, int, str, str, float]]]:
+        """`_model_spans` of several texts, scored in one pass: each text's
+        sentences stay its own, so each result is what that text alone gives;
+        the arrays' fixed costs are paid once (indexing many short articles)."""
         words: list[Token] = []
         sentence_ids: list[int] = []
         lengths: list[int] = []
+        bounds: list[tuple[int, int]] = []  # each text's words
         sentence = 0
-        length = 0
-        previous_end = 0
-        for token in tokens:
-            if length and ("\n" in text[previous_end : token.start] or length >= _LONGEST_SENTENCE):
+        for text, tokens in texts:
+            first = len(words)
+            length = 0
+            previous_end = 0
+            for token in tokens:
+                if length and (
+                    "\n" in text[previous_end : token.start] or length >= _LONGEST_SENTENCE
+                ):
+                    lengths.append(length)
+                    sentence += 1
+                    length = 0
+                words.append(token)
+                sentence_ids.append(sentence)
+                length += 1
+                previous_end = token.end
+                if token.text in _SENTENCE_END:
+                    lengths.append(length)
+                    sentence += 1
+                    length = 0
+            if length:
                 lengths.append(length)
                 sentence += 1
-                length = 0
-            words.append(token)
-            sentence_ids.append(sentence)
-            length += 1
-            previous_end = token.end
-            if token.text in _SENTENCE_END:
-                lengths.append(length)
-                sentence += 1
-                length = 0
-        if length:
-            lengths.append(length)
+            bounds.append((first, len(words)))
         if not words:
-            return
+            return [[] for _ in texts]
         import numpy as np
-
-        from reader.nlp.crf import spans_from_bio
 
         scores = self.model.emissions(
             [w.text for w in words], np.array(sentence_ids, dtype=np.int64), self.features
@@ -358,6 +389,17 @@ class BuiltinBackend:
         named = [any(label != "O" for label in sentence) for sentence in by_sentence]
         marginals = self.model.marginals(scores, lengths, named)
         sure = marginals[np.arange(len(labels)), [column[label] for label in labels]]
+        return [
+            self._spans(text, words[first:last], labels[first:last], sure[first:last])
+            for (text, _), (first, last) in zip(texts, bounds, strict=True)
+        ]
+
+    def _spans(
+        self, text: str, words: list[Token], labels: list[str], sure: Any
+    ) -> list[tuple[int, int, str, str, float]]:
+        from reader.nlp.crf import spans_from_bio
+
+        found = []
         for first, end, kind in sorted(spans_from_bio(labels, _MODEL_TYPES)):
             if kind not in _MODEL_TYPES.values():  # MISC: trained on, not shown
                 continue
@@ -368,10 +410,11 @@ class BuiltinBackend:
             if words[first].kind == "latin" or words[last].kind == "latin":
                 continue
             confidence = round(float(sure[first:end].min()), 3)  # as the cache keeps it
-            start, end, display = _trimmed(
+            start, stop, display = _trimmed(
                 text, words[first], words[last], self.is_known_name, kind == PERSON
             )
-            yield start, end, display, kind, confidence
+            found.append((start, stop, display, kind, confidence))
+        return found
 
 
 def _trimmed(
@@ -904,6 +947,37 @@ def extract(text: str, backend: str = "builtin") -> list[Mention]:
 # breaks: the model's features for a whole 50 MB text would take gigabytes.
 # A name recurring across pieces is found by propagation within each piece.
 PIECE_CHARS = 1_000_000
+
+
+def extract_many(texts: Sequence[str], backend: str = "builtin") -> list[list[Mention]]:
+    """`[extract(t) for t in texts]`; the built-in backend scores the short
+    ones together (a text up to PIECE_CHARS, a batch up to that in all)."""
+    chosen = get_backend(backend)
+    if not isinstance(chosen, BuiltinBackend):
+        return [extract_in_pieces(chosen, text) for text in texts]
+    results: list[list[Mention] | None] = [None] * len(texts)
+    batch: list[int] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        if batch:
+            found = chosen.extract_many([texts[i] for i in batch])
+            for at, mentions in zip(batch, found, strict=True):
+                results[at] = mentions
+            batch.clear()
+            size = 0
+
+    for at, text in enumerate(texts):
+        if len(text) > PIECE_CHARS:
+            results[at] = extract_in_pieces(chosen, text)
+            continue
+        if size + len(text) > PIECE_CHARS:
+            flush()
+        batch.append(at)
+        size += len(text)
+    flush()
+    return [mentions or [] for mentions in results]
 
 
 def extract_in_pieces(backend: Backend, text: str) -> list[Mention]:

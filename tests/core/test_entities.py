@@ -617,3 +617,11 @@ def test_the_domains_longer_organisation_names_beat_the_city_inside_them() -> No
     assert typed == {"دينامو كييف": ORG, "ريال مدريد": ORG}
     # …but not a name the gazetteers know as a place (the region, not the paper).
     assert {m.text: m.type for m in extract("زار الشرق الأوسط")}.get("الشرق الأوسط") == PLACE
+
+
+def test_texts_scored_together_give_what_each_gives_alone() -> None:
+    from reader.nlp.entities import extract_many
+
+    texts = [read_text(seed) for seed in SEEDS]
+    texts += ["", "قال محمد", "وصل الوفد إلى بيروت.\nثم غادر إلى دمشق"]
+    assert extract_many(texts) == [extract(text) for text in texts]
