@@ -76,31 +76,18 @@ class ProgressBar:
         self.live = sys.stderr.isatty()
 
     def __call__(self, done: int, total: int, seconds: float) -> None:
+        from reader.library import Progress
+
         now = time.monotonic()
         if not self.live or (now - self.shown < 0.1 and done < total):
             return
         self.shown = now
-        rate = done / seconds if seconds > 0 else 0.0
-        left = (total - done) / rate if rate else 0.0
         filled = round(self.WIDTH * done / total) if total else self.WIDTH
         bar = "█" * filled + "·" * (self.WIDTH - filled)
-        sys.stderr.write(
-            f"\r{bar} {done:,}/{total:,} articles · {rate:,.1f}/s · {_duration(left)} left "
-        )
+        sys.stderr.write(f"\r{bar} {Progress(done, total, seconds).describe()} ")
         if done >= total:
             sys.stderr.write("\n")
         sys.stderr.flush()
-
-
-def _duration(seconds: float) -> str:
-    seconds = round(seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
 
 
 def _write_bulk(index: LibraryIndex, target: Path, name: str) -> None:

@@ -75,18 +75,24 @@ async def test_whole_words_or_substrings(library: list[Path]) -> None:
         assert "inside words" in subtitle and f"of {len(app.searching.hits)}" in subtitle
 
 
+async def search_every_article(app: ReaderApp, pilot, query: str) -> SearchResultsScreen:  # type: ignore[no-untyped-def]
+    """Type `query`, press ctrl+l, and wait for the results."""
+    await pilot.press("slash")
+    await type_text(pilot, query)
+    await pilot.press("ctrl+l")
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if isinstance(app.screen, SearchResultsScreen):
+            break
+    screen = app.screen
+    assert isinstance(screen, SearchResultsScreen)
+    return screen
+
+
 async def test_search_every_article_and_open_one_at_its_hit(library: list[Path]) -> None:
     app = ReaderApp(library)
     async with app.run_test(size=(150, 40)) as pilot:
-        await pilot.press("slash")
-        await type_text(pilot, "الولايات المتحدة")
-        await pilot.press("ctrl+l")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, SearchResultsScreen):
-                break
-        screen = app.screen
-        assert isinstance(screen, SearchResultsScreen)
+        screen = await search_every_article(app, pilot, "الولايات المتحدة")
         found: list[LibraryHit] = screen.hits
         assert len({hit.article for hit in found}) >= 2
         for hit in found:
@@ -116,15 +122,7 @@ async def test_search_every_article_and_open_one_at_its_hit(library: list[Path])
 async def library_hits(library: list[Path], query: str) -> list[tuple[int, int, int]]:
     app = ReaderApp(library)
     async with app.run_test(size=(150, 40)) as pilot:
-        await pilot.press("slash")
-        await type_text(pilot, query)
-        await pilot.press("ctrl+l")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, SearchResultsScreen):
-                break
-        screen = app.screen
-        assert isinstance(screen, SearchResultsScreen)
+        screen = await search_every_article(app, pilot, query)
         return [(hit.article, hit.hit.start, hit.hit.end) for hit in screen.hits]
 
 
