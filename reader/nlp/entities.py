@@ -127,7 +127,7 @@ _PARTICLES = frozenset(
 # Raised whenever a change to this module changes what `extract` finds for the
 # same text and data files, so that cached extractions (reader.library) of the
 # older code are not used.
-EXTRACTOR_VERSION = 7
+EXTRACTOR_VERSION = 8
 
 
 def _model_dir() -> Path:
@@ -204,6 +204,8 @@ class BuiltinBackend:
         for match in rules.percentages(text):
             taken.add(match.start, match.end, match.type, match.canonical)
         for match in rules.dates(text):
+            taken.add(match.start, match.end, match.type, match.canonical)
+        for match in (*rules.durations(text), *rules.times(text)):
             taken.add(match.start, match.end, match.type, match.canonical)
         for match in rules.quoted_organisations(text):
             taken.add(match.start, match.end, ORG, match.canonical)

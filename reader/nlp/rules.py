@@ -317,7 +317,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         rf"{_NUMBER_BEFORE}{quantity}\s*(?:(?P<unit>{units})|(?P<lunit>{_LATIN_UNITS}))?{_AFTER}"
     )
     month_words = _alternatives(month_names())
-    month = rf"(?P<month>{month_words})(?:\s*/\s*(?P<month2>{month_words}))?"
+    # آذار/مارس, and آذار (مارس): the Levantine and the Gregorian names together.
+    month = (
+        rf"(?P<month>{month_words})"
+        rf"(?:\s*/\s*(?P<month2>{month_words})|\s*\(\s*(?P<month3>{month_words})\s*\))?"
+    )
     weekday = _alternatives(_WEEKDAYS)
     ordinal = _alternatives(_DAY_ORDINALS)
     year = r"(?P<year>\d{4}|\d{3,4}(?=\s*(?:هـ|ه\.)))"
@@ -590,6 +594,127 @@ def percentages(text: str) -> Iterator[RuleMatch]:
             value = amount[0] if amount else None
         if value is not None:
             yield RuleMatch(match.start(), match.end(), PERCENT, f"{_format(value)}%")
+
+
+# Units of time → ISO 8601 designator, and the dual forms' two.
+_DURATION_UNITS: dict[str, tuple[str, int | None]] = {
+    **dict.fromkeys(("سنة", "سنوات", "سنين", "عام", "عاما", "أعوام", "سنه"), ("Y", None)),
+    **dict.fromkeys(("سنتين", "سنتان", "عامين", "عامان"), ("Y", 2)),
+    **dict.fromkeys(("شهر", "شهرا", "أشهر", "شهور"), ("M", None)),
+    **dict.fromkeys(("شهرين", "شهران"), ("M", 2)),
+    **dict.fromkeys(("أسبوع", "أسبوعا", "أسابيع"), ("W", None)),
+    **dict.fromkeys(("أسبوعين", "أسبوعان"), ("W", 2)),
+    **dict.fromkeys(("يوم", "يوما", "أيام"), ("D", None)),
+    **dict.fromkeys(("يومين", "يومان"), ("D", 2)),
+    **dict.fromkeys(("ساعة", "ساعات"), ("H", None)),
+    **dict.fromkeys(("ساعتين", "ساعتان"), ("H", 2)),
+    **dict.fromkeys(("دقيقة", "دقائق"), ("MIN", None)),
+    **dict.fromkeys(("دقيقتين", "دقيقتان"), ("MIN", 2)),
+}
+# Counted numbers a duration is said with (not عشرات/مئات: "tens of years"
+# is no length of time).
+_DURATION_NUMBERS = {w: n for w, n in _NUMBER_WORDS.items() if w not in ("عشرات", "مئات")}
+_DURATION = re.compile(
+    fold_letters(
+        rf"{_BEFORE}(?:[وفبل]?(?P<num>\d+(?:[.,٫]\d+)?)|{_PROCLITIC}(?P<word>"
+        rf"{_alternatives(_DURATION_NUMBERS)}))\s+(?P<unit>{_alternatives(_DURATION_UNITS)})"
+        # The accusative's alef after the tanween (يومًا, شهرًا).
+        rf"(?:ا{_MARKS})?{_AFTER}"
+        rf"|{_BEFORE}{_PROCLITIC}(?P<dual>"
+        rf"{_alternatives(w for w, (_, n) in _DURATION_UNITS.items() if n == 2)}){_AFTER}"
+    )
+)
+_DURATION_UNITS_BY_FOLD = _by_fold(_DURATION_UNITS)
+_DURATION_NUMBERS_BY_FOLD = _by_fold(_DURATION_NUMBERS)
+
+
+def durations(text: str) -> Iterator[RuleMatch]:
+    """Lengths of time: ثلاث سنوات, 15 عاما, خمسة أيام, منذ عامين. They are
+    DATE mentions (as TIMEX corpora count them) with an ISO 8601 duration as
+    their canonical form: P3Y, P15Y, P5D, P2Y; hours and minutes PT2H, PT10M."""
+    for match in _DURATION.finditer(_letters_folded(text)):
+        if match.group("dual"):
+            designator, count = _DURATION_UNITS_BY_FOLD[normalise(match.group("dual"))]
+            value: Decimal | int | None = count
+            start = match.start("dual")
+        else:
+            designator, _ = _DURATION_UNITS_BY_FOLD[normalise(match.group("unit"))]
+            if match.group("num"):
+                value = _number_value(match.group("num"))
+                start = match.start("num")
+            else:
+                value = _DURATION_NUMBERS_BY_FOLD.get(normalise(match.group("word")))
+                start = match.start("word")
+        if value is None:
+            continue
+        amount = _format(Decimal(value))
+        if designator in ("H", "MIN"):
+            canonical = f"PT{amount}{designator[0]}"
+        else:
+            canonical = f"P{amount}{designator}"
+        yield RuleMatch(start, match.end(), DATE, canonical)
+
+
+# Hours said as ordinals: الساعة العاشرة.
+_HOURS = {
+    "الواحدة": 1,
+    "الثانية": 2,
+    "الثالثة": 3,
+    "الرابعة": 4,
+    "الخامسة": 5,
+    "السادسة": 6,
+    "السابعة": 7,
+    "الثامنة": 8,
+    "التاسعة": 9,
+    "العاشرة": 10,
+    "الحادية عشرة": 11,
+    "الثانية عشرة": 12,
+}
+_AFTERNOON = ("مساء", "مساءً", "ظهرا", "عصرا", "ليلا")
+_TIME = re.compile(
+    fold_letters(
+        rf"{_BEFORE}{_PROCLITIC}الساعة\s+(?:(?P<h>\d{{1,2}})(?:[:.](?P<m>\d{{2}}))?"
+        rf"|(?P<hw>{_alternatives(_HOURS)}))"
+        rf"(?:\s+و\s*(?P<part>النصف|الربع|(?P<mins>\d{{1,2}})\s+دقيقة))?"
+        rf"(?:\s+(?P<when>صباحا|صباح|{_alternatives(_AFTERNOON)}))?{_AFTER}"
+        # Bare, only with a colon: 3.45 is a number (نمو 3.45 في المائة).
+        rf"|{_BEFORE}(?P<h2>\d{{1,2}}):(?P<m2>\d{{2}})(?:\s+(?P<when2>صباحا|{_alternatives(_AFTERNOON)}))?{_AFTER}"
+    )
+)
+_HOURS_BY_FOLD = _by_fold(_HOURS)
+_AFTERNOON_BY_FOLD = {normalise(w) for w in _AFTERNOON}
+
+
+def times(text: str) -> Iterator[RuleMatch]:
+    """Times of day: الساعة العاشرة صباحا, الساعة 10:30, الساعة الثالثة
+    والنصف مساء, 14:45. DATE mentions whose canonical form is ISO 8601's
+    time: T10:00, T10:30, T15:30, T14:45."""
+    for match in _TIME.finditer(_letters_folded(text)):
+        if match.group("h2"):
+            hour, minute, when = (
+                int(match.group("h2")),
+                int(match.group("m2")),
+                match.group("when2"),
+            )
+        else:
+            if match.group("h"):
+                hour = int(match.group("h"))
+            else:
+                hour = _HOURS_BY_FOLD.get(normalise(match.group("hw")), -1)
+            minute = int(match.group("m") or 0)
+            part = normalise(match.group("part") or "")
+            if part == normalise("النصف"):
+                minute = 30
+            elif part == normalise("الربع"):
+                minute = 15
+            elif match.group("mins"):
+                minute = int(match.group("mins"))
+            when = match.group("when")
+        if when and normalise(when) in _AFTERNOON_BY_FOLD and 1 <= hour < 12:
+            hour += 12
+        if not (0 <= hour <= 24 and 0 <= minute < 60):
+            continue
+        yield RuleMatch(match.start(), match.end(), DATE, f"T{hour:02d}:{minute:02d}")
 
 
 def quantities(text: str) -> Iterator[RuleMatch]:

@@ -194,3 +194,34 @@ def test_two_latin_names_side_by_side_are_two() -> None:
     text = "قال الرئيس التنفيذي لشركة Palantir Technologies CNBC في مقابلة"
     found = [text[m.start : m.end] for m in latin_names(text)]
     assert found == ["Palantir Technologies", "CNBC"]
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "canonical"),
+    [
+        ("استمرت الحرب ثلاث سنوات", "ثلاث سنوات", "P3Y"),
+        ("وصل منذ خمسة أيام", "خمسة أيام", "P5D"),
+        ("غاب منذ عامين", "عامين", "P2Y"),
+        ("خلال 15 عاما من العمل", "15 عاما", "P15Y"),
+        ("لمدة ساعتين فقط", "ساعتين", "PT2H"),
+        ("خلال 120 يومًا من الآن", "120 يومًا", "P120D"),  # with its tanween
+        ("في الساعة العاشرة صباحا", "الساعة العاشرة صباحا", "T10:00"),
+        ("الساعة الثالثة والنصف مساء", "الساعة الثالثة والنصف مساء", "T15:30"),
+        ("بدأ الاجتماع عند 14:45", "14:45", "T14:45"),
+        ("في 12 آذار (مارس) 2011", "12 آذار (مارس) 2011", "2011-03-12"),
+    ],
+)
+def test_durations_times_and_doubly_named_months_are_dates(
+    text: str, said: str, canonical: str
+) -> None:
+    from reader.nlp.entities import extract
+
+    dates = [(m.text, m.canonical) for m in extract(text) if m.type == "DATE"]
+    assert dates == [(said, canonical)]
+
+
+def test_a_decimal_is_no_time_and_decades_of_years_no_duration() -> None:
+    from reader.nlp.entities import extract
+
+    assert not [m for m in extract("نمو 3.45 في المائة") if m.type == "DATE"]
+    assert not [m for m in extract("منذ عشرات السنين") if m.type == "DATE"]
