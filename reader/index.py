@@ -387,9 +387,17 @@ class Update:
 class LibraryIndex:
     """The index database of one library root."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, reading: bool = False) -> None:
+        """Open (or make) the database at `path`; `reading`: only to read it,
+        as searches and the reader do — it must exist and be of this layout."""
         self.path = path
         try:
+            if reading:
+                self.db = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=30)
+                if self._schema_version() != SCHEMA_VERSION:
+                    self.db.close()
+                    raise IndexUnavailable(f"{path}: an index of another version")
+                return
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -678,7 +686,7 @@ def listed(root: Path) -> dict[str, Listed]:
     if location is None:
         return {}
     try:
-        with LibraryIndex(location) as index:
+        with LibraryIndex(location, reading=True) as index:
             tags: dict[int, dict[str, int]] = {}
             for article, tag, count in index.db.execute("SELECT article, tag, count FROM tags"):
                 tags.setdefault(article, {})[tag] = count
@@ -701,7 +709,7 @@ def library_totals(root: Path, limit: int) -> list[tuple[str, str, int, int]] | 
     if location is None:
         return None
     try:
-        with LibraryIndex(location) as index:
+        with LibraryIndex(location, reading=True) as index:
             return index.top_entities(limit)
     except (IndexUnavailable, sqlite3.Error):
         return None
@@ -718,7 +726,7 @@ def worth_searching(root: Path, query: str, paths: Sequence[Path]) -> list[Path]
     if location is None:
         return None
     try:
-        with LibraryIndex(location) as index:
+        with LibraryIndex(location, reading=True) as index:
             candidates = index.candidates(query)
             known = index.states()
     except (IndexUnavailable, sqlite3.Error):

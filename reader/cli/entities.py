@@ -76,7 +76,7 @@ def cmd_library_entities(args: argparse.Namespace) -> int:
     from reader.cli.index import open_index
 
     shaped = sys.stdout.isatty()
-    with open_index(args.path) as index:
+    with open_index(args.path, reading=True) as index:
         if not index.count():
             raise UsageError(
                 f"{args.path}: the index is empty; build it with: reader index {args.path}"

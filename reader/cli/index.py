@@ -56,11 +56,11 @@ def add_index(commands: Subparsers) -> None:
     )
 
 
-def open_index(root: Path, db: Path | None = None) -> LibraryIndex:
-    from reader.index import IndexUnavailable, LibraryIndex
+def open_index(root: Path, db: Path | None = None, reading: bool = False) -> LibraryIndex:
+    from reader.index import IndexUnavailable, LibraryIndex, database_path
 
     try:
-        return LibraryIndex(db) if db else LibraryIndex.for_root(root)
+        return LibraryIndex(db or database_path(root), reading)
     except IndexUnavailable as error:
         raise UsageError(str(error)) from None
 
