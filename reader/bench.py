@@ -518,9 +518,9 @@ def index_figures(count: int, dask: bool = True) -> dict[str, float]:
     from reader.corpus import read_article
     from reader.index import (
         LibraryIndex,
-        extractor_key,
         in_this_process,
         in_worker_processes,
+        index_key,
         on_dask,
         update_index,
         worth_searching,
@@ -559,7 +559,7 @@ def index_figures(count: int, dask: bool = True) -> dict[str, float]:
                 database = Path(folder) / f"{name}.sqlite3"
                 with LibraryIndex(database) as index:
                     began = time.perf_counter()
-                    update_index(index, root, runner(extractor_key()))  # type: ignore[arg-type]
+                    update_index(index, root, runner(index_key()))  # type: ignore[arg-type]
                     seconds = time.perf_counter() - began
                 figures[f"index_{name}_articles_per_s"] = count / seconds
                 figures[f"index_{name}_chars_per_s"] = chars / seconds

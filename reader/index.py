@@ -185,6 +185,14 @@ def extractor_key() -> str:
     return EntityCache().folder.name
 
 
+def index_key() -> str:
+    """What an article's indexed entities depend on beyond the article: the
+    extractor and model (`extractor_key`), and what was taught in the reader,
+    which corrects every article — a change to either re-reads them all."""
+    taught = hashlib.sha256(repr(_taught()).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{extractor_key()}-{taught}"
+
+
 def index_record(
     path: str,
     taught: Sequence[EntityCorrection] = (),
@@ -829,7 +837,7 @@ def update_index(
     removed leave the index; the rest are read by `run` (in this process by
     default) and written as each arrives."""
     began = time.perf_counter()
-    extractor = extractor_key()
+    extractor = index_key()
     paths = find_articles(root)
     todo, gone, unchanged = changed_paths(index, paths, extractor)
     removed = index.remove(gone)

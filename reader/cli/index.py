@@ -109,9 +109,9 @@ def _write_bulk(index: LibraryIndex, target: Path, name: str) -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     from reader.index import (
         IndexUnavailable,
-        extractor_key,
         in_this_process,
         in_worker_processes,
+        index_key,
         on_dask,
         update_index,
     )
@@ -123,7 +123,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         raise UsageError("--workers takes a number of processes, 1 or more")
     if args.scheduler and args.workers is not None:
         raise UsageError("--workers and --scheduler: choose one (a cluster has its own workers)")
-    extractor = extractor_key()
+    extractor = index_key()
     try:
         if args.scheduler:
             run = on_dask(args.scheduler, extractor)

@@ -19,8 +19,8 @@ from conftest import run_reader as run
 from reader.index import (
     LibraryIndex,
     database_path,
-    extractor_key,
     in_worker_processes,
+    index_key,
     update_index,
     word_forms,
 )
@@ -228,7 +228,7 @@ def test_local_workers_and_a_dask_cluster_give_the_same_database(library: Path) 
             table(index, "SELECT a.path, b.body FROM bodies b JOIN articles a ON a.id = b.article"),
         )
 
-    extractor = extractor_key()
+    extractor = index_key()
     with LibraryIndex(library.parent / "local.sqlite3") as local:
         update_index(local, library, in_worker_processes(2, extractor))
         expected = content(local)
@@ -315,3 +315,18 @@ def test_the_bulk_export_is_the_bulk_format_with_exact_texts(library: Path, tmp_
             assert document["text"][mention["start"] : mention["end"]].strip()
     again = run("index", str(library), "--bulk", str(out))
     assert again.returncode == 2 and "already there" in again.stderr  # never overwritten
+
+
+def test_what_is_taught_in_the_reader_reaches_every_indexed_article(library: Path) -> None:
+    from reader.annotations import taught
+    from reader.annotations.model import REJECT_ENTITY, EntityCorrection
+
+    with build(library) as index:
+        assert any(
+            kind == "PLACE" and name == "الصين" for kind, name, _, _ in index.top_entities(50)
+        )
+        taught.teach(EntityCorrection(id="t1", action=REJECT_ENTITY, name="الصين", created="t"))
+        result = update_index(index, library)
+        assert result.indexed == index.count() and result.unchanged == 0  # all read again
+        assert not any(name == "الصين" for _, name, _, _ in index.top_entities(200))
+        assert update_index(index, library).unchanged == index.count()  # and then not again
