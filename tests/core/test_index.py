@@ -213,9 +213,30 @@ def test_a_killed_index_run_leaves_a_consistent_database_that_the_next_continues
     assert f"{len(paths):,} unchanged" in result.stdout and "40 articles" in result.stdout
 
 
-def test_local_workers_and_a_dask_cluster_give_the_same_database(library: Path) -> None:
-    distributed = pytest.importorskip("distributed")
-    from reader.index import on_dask
+# Run in a process of its own: a Dask cluster leaves threads behind, and a
+# process with threads must not fork (as later tests' workers do).
+_ON_A_CLUSTER = """
+import sys
+from pathlib import Path
+
+from distributed import LocalCluster
+
+from reader.index import LibraryIndex, index_key, on_dask, update_index
+
+if __name__ == "__main__":
+    root, database = Path(sys.argv[1]), Path(sys.argv[2])
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster, LibraryIndex(database) as index:
+        update_index(index, root, on_dask(cluster.scheduler_address, index_key()))
+"""
+
+
+def test_local_workers_and_a_dask_cluster_give_the_same_database(
+    library: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("distributed")
 
     def content(index: LibraryIndex) -> tuple[list[tuple[object, ...]], ...]:
         return (
@@ -228,21 +249,20 @@ def test_local_workers_and_a_dask_cluster_give_the_same_database(library: Path) 
             table(index, "SELECT a.path, b.body FROM bodies b JOIN articles a ON a.id = b.article"),
         )
 
-    extractor = index_key()
-    with LibraryIndex(library.parent / "local.sqlite3") as local:
-        update_index(local, library, in_worker_processes(2, extractor))
+    with LibraryIndex(tmp_path / "local.sqlite3") as local:
+        update_index(local, library, in_worker_processes(2, index_key()))
         expected = content(local)
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        LibraryIndex(library.parent / "dask.sqlite3") as on_cluster,
-    ):
-        update_index(on_cluster, library, on_dask(cluster.scheduler_address, extractor))
+    script = tmp_path / "on_a_cluster.py"
+    script.write_text(_ON_A_CLUSTER, encoding="utf-8")
+    database = tmp_path / "dask.sqlite3"
+    done = subprocess.run(
+        [sys.executable, str(script), str(library), str(database)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    with LibraryIndex(database) as on_cluster:
         assert content(on_cluster) == expected
 
 
