@@ -123,6 +123,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         raise UsageError("--workers takes a number of processes, 1 or more")
     if args.scheduler and args.workers is not None:
         raise UsageError("--workers and --scheduler: choose one (a cluster has its own workers)")
+    if args.bulk is not None and str(args.bulk) != "-" and args.bulk.exists():
+        raise UsageError(f"{args.bulk}: already there; choose another file")
     extractor = index_key()
     try:
         if args.scheduler:
