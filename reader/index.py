@@ -25,7 +25,7 @@ What an article is indexed by:
   real text, so offsets stay exact and the results are the scan's.
 
 Reading an article and finding its entities is the slow part; it is done by
-`index_record`, a plain function of a path, so that local worker processes
+`index_records`, a plain function of paths, so that local worker processes
 or a Dask cluster can run it; only the caller writes the database.
 """
 
@@ -51,7 +51,7 @@ from reader.annotations.sidecar import sidecar_path, text_digest
 from reader.annotations.store import saved_state
 from reader.corpus import Article, CorpusError, find_articles, read_article
 from reader.nlp.entities import Mention, canonical_mentions, name_key
-from reader.nlp.normalise import normalise
+from reader.nlp.normalise import normalise, proclitic_splits
 from reader.nlp.search import QueryError, spellings
 
 SCHEMA_VERSION = 4
@@ -127,7 +127,7 @@ def database_path(root: Path) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One article as the index keeps it; what `index_record` returns."""
+    """One article as the index keeps it; what `index_records` returns."""
 
     path: str
     size: int
@@ -191,16 +191,6 @@ def index_key() -> str:
     which corrects every article — a change to either re-reads them all."""
     taught = hashlib.sha256(repr(_taught()).encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{extractor_key()}-{taught}"
-
-
-def index_record(
-    path: str,
-    taught: Sequence[EntityCorrection] = (),
-    use_cache: bool = True,
-    extractor: str = "",
-) -> Record:
-    """Read one article and find all the index keeps of it (`index_records`)."""
-    return index_records([path], taught, use_cache, extractor)[0]
 
 
 def index_records(
@@ -308,28 +298,14 @@ def _entity_cache(make: Callable[[], Any]) -> Any:
 # -- words, as the search folds them ------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+")
-_CONJUNCTIONS = ("و", "ف")
-_PREPOSITIONS = ("ب", "ك", "ل")
 
 
 def word_forms(word: str) -> set[str]:
     """A folded word and what it is without the proclitics the search allows
     before a whole word (و/ف, then ب/ك/ل; after ل the article's alef may be
-    gone: للصين is ل + الصين)."""
-    forms = {word}
-    for conjunction in ("", *_CONJUNCTIONS):
-        if conjunction and not word.startswith(conjunction):
-            continue
-        after = word[len(conjunction) :]
-        if conjunction and len(after) >= 2:
-            forms.add(after)
-        for preposition in _PREPOSITIONS:
-            if after.startswith(preposition) and len(after) > 2:
-                rest = after[1:]
-                forms.add(rest)
-                if preposition == "ل" and rest.startswith("ل"):
-                    forms.add("ا" + rest)
-    return forms
+    gone: للصين is ل + الصين): `proclitic_splits`' readings, down to one
+    letter, so the forms are never fewer than the search's."""
+    return {rest for _, rest in proclitic_splits(word, min_stem=1)}
 
 
 def indexed_words(text: str) -> str:
