@@ -20,7 +20,7 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -37,7 +37,6 @@ from reader.nlp.gazetteer import (
     PRODUCT,
     Name,
     all_names,
-    domain_names,
     domain_spellings,
     gazetteer_lexicon,
     names_by_first_word,
@@ -226,7 +225,7 @@ class BuiltinBackend:
         model_spans = [(start, end, display, kind) for start, end, display, kind, _ in found]
         curated_spans = sorted(curated)
         curated_starts = [s for s, _ in curated_spans]
-        organisations = _domain_organisations()
+        organisations = domain_spellings()  # folded words → as written
         # The domain's organisations of two words or more, as written (دينامو
         # كييف, ريال مدريد, قطر للبترول): before the model, which takes the
         # city alone.
@@ -491,22 +490,9 @@ def _gazetteer_spans(
     """
     if index is None:
         index = names_by_first_word()
-    # A word's head: itself if a name starts with it, else what is left
-    # after its proclitics (والصين → الصين).
-    head_of: dict[str, str] = {}
-    for word in set(folded):
-        head = word
-        # Only a word with a name in it once its first letters are off (والصين,
-        # للصين: ل + الصين) can have a head; the rest are not split at all.
-        if word not in index and any(
-            word[cut:] in index or "ا" + word[cut:] in index for cut in (1, 2, 3)
-        ):
-            prefix, rest = strip_proclitics(word, index.__contains__)
-            if prefix:
-                head = rest
-        head_of[word] = head
+    head_of = _known_heads(folded, index)
     # Only the tokens a name can start at are visited, found in one pass.
-    starts = [at for at, word in enumerate(folded) if head_of[word] in index]
+    starts = [at for at, word in enumerate(folded) if word in head_of]
     position = 0  # the first token not inside a name already found
     for at in starts:
         if at < position:
@@ -528,6 +514,22 @@ def _gazetteer_spans(
         start, end, _ = _trimmed(text, start_token, end_token, index.__contains__)
         yield start, end, name
         position = at + size
+
+
+def _known_heads(words: Iterable[str], known: Container[str]) -> dict[str, str]:
+    """Each distinct word that is one of `known`, or is one after its
+    proclitics (والصين → الصين; للصين: ل + الصين) → that one; words holding
+    none are left out. Only a word with a known one in it once its first
+    letters are off is split at all."""
+    heads: dict[str, str] = {}
+    for word in set(words):
+        if word in known:
+            heads[word] = word
+        elif any(word[cut:] in known or "ا" + word[cut:] in known for cut in (1, 2, 3)):
+            prefix, rest = strip_proclitics(word, known.__contains__)
+            if prefix and rest in known:
+                heads[word] = rest
+    return heads
 
 
 def _holds_one(
@@ -583,14 +585,6 @@ def _within(spans: Sequence[tuple[int, int]], starts: Sequence[int], start: int,
         return False
     span_start, span_end = spans[at]
     return span_end >= end and (span_start, span_end) != (start, end)
-
-
-@lru_cache(maxsize=1)
-def _domain_organisations() -> frozenset[tuple[str, ...]]:
-    """The domain list's organisations (companies, agencies, parties, clubs,
-    bodies), folded: never matched alone, but a model span that is exactly one
-    of them is an organisation whatever type the model gave it."""
-    return frozenset(words for names in domain_names().values() for words in names)
 
 
 @lru_cache(maxsize=1)
@@ -683,14 +677,8 @@ def _headed_names(
     article (وزارة الخارجية الصينية), a place as the words after its noun
     (قرية الطيبة; بلدة بنت جبيل: one word without the article first)."""
     count = len(tokens)
-    heads = _ORGANISATION_HEADS | _PLACE_HEADS
-    # Each distinct word once, and only those a head could hide in (وبوزارة).
-    head_of = {
-        word: strip_proclitics(word, heads.__contains__)[1]
-        for word in set(folded)
-        if any(word[cut:] in heads for cut in range(4))
-    }
-    for at in [at for at, word in enumerate(folded) if head_of.get(word) in heads]:
+    head_of = _known_heads(folded, _ORGANISATION_HEADS | _PLACE_HEADS)  # وبوزارة → وزارة
+    for at in [at for at, word in enumerate(folded) if word in head_of]:
         organisation = head_of[folded[at]] in _ORGANISATION_HEADS
         last = at
         following = at + 1
