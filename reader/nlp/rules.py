@@ -873,26 +873,17 @@ def english_common() -> frozenset[str]:
 
 
 # Last words that make a Latin run an organisation, whatever comes before:
-# "Brookings Institution", "Advantest Corp", "Palantir Technologies".
-ORG_SUFFIXES = frozenset(
+# "Brookings Institution", "Advantest Corp", "Palantir Technologies"; the
+# corporate ones also end a name where another follows (`latin_names`).
+ORG_SUFFIXES = _CORPORATE_ENDS | frozenset(
     [
-        "inc",
-        "inc.",
-        "corp",
-        "corp.",
         "corporation",
         "co",
         "co.",
-        "ltd",
-        "ltd.",
-        "llc",
-        "plc",
         "ag",
         "sa",
         "gmbh",
         "group",
-        "holdings",
-        "technologies",
         "technology",
         "institute",
         "institution",
